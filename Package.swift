@@ -1,0 +1,75 @@
+// swift-tools-version:6.0
+// The Wukong emulator: a pulse-level emulator of Origin Wukong's 72-qubit chip, its control
+// electronics, a gate-level fast path, calibration, a cloud gateway and a hybrid trainer.
+// Targets are layered as ARCHITECTURE.md describes; a lower layer never imports a higher one.
+import PackageDescription
+
+let package = Package(
+    name: "WukongEmulator",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "wukong", targets: ["wukong"]),
+        .library(name: "WukongDevice", targets: ["WukongDevice"]),
+        .library(name: "WukongPulses", targets: ["WukongPulses"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+    ],
+    targets: [
+        // Layer 0: C libraries. Module maps and header shims only.
+        .systemLibrary(name: "CFFTW", pkgConfig: "fftw3", providers: [.apt(["libfftw3-dev"])]),
+        .systemLibrary(name: "CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
+
+        // Layer 1: safe Swift wrappers. No C type escapes these.
+        .target(name: "WukongFFT", dependencies: [
+            "CFFTW", .product(name: "Numerics", package: "swift-numerics"),
+        ]),
+        .target(name: "WukongHDF5", dependencies: ["CHDF5"]),
+
+        // Layer 2: numerics and plotting; know nothing of qubits.
+        .target(name: "WukongNumerics", dependencies: [
+            .product(name: "Numerics", package: "swift-numerics"),
+        ]),
+        .target(name: "WukongPlot"),
+
+        // Layer 3: the device (topology, parameters, calibration) and pulses (waveforms).
+        .target(name: "WukongDevice", dependencies: [
+            "WukongNumerics", "WukongHDF5", .product(name: "Yams", package: "Yams"),
+        ]),
+        .target(name: "WukongPulses", dependencies: [
+            "WukongFFT", "WukongNumerics", .product(name: "Numerics", package: "swift-numerics"),
+        ]),
+
+        // Layer 3: the gate table, circuit IR and front ends (OpenQASM 2/3, OriginIR).
+        .target(name: "WukongCircuits", dependencies: [
+            "WukongNumerics", .product(name: "Numerics", package: "swift-numerics"),
+        ]),
+
+        // Layer 4: the gate-level simulator (state vector, density matrix, noise, gradients).
+        .target(name: "WukongGateSim", dependencies: [
+            "WukongCircuits", "WukongNumerics", .product(name: "Numerics", package: "swift-numerics"),
+        ]),
+
+        // Layer 4: control electronics between schedules and physics.
+        .target(name: "FirmwareSim", dependencies: ["WukongPulses", "WukongDevice"], path: "firmware-sim"),
+
+        // Layer 8: the command-line interface; parses arguments and calls libraries.
+        .executableTarget(name: "wukong", dependencies: [
+            "WukongDevice", "WukongPulses", "WukongHDF5", "WukongPlot", "FirmwareSim",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "WukongFFTTests", dependencies: ["WukongFFT"]),
+        .testTarget(name: "WukongHDF5Tests", dependencies: ["WukongHDF5"]),
+        .testTarget(name: "WukongNumericsTests", dependencies: ["WukongNumerics"]),
+        .testTarget(name: "WukongDeviceTests", dependencies: ["WukongDevice", "WukongHDF5"]),
+        .testTarget(name: "WukongPulsesTests", dependencies: ["WukongPulses", "WukongFFT"]),
+        .testTarget(name: "WukongPlotTests", dependencies: ["WukongPlot"]),
+        .testTarget(name: "WukongCircuitsTests", dependencies: ["WukongCircuits"]),
+        .testTarget(name: "WukongGateSimTests", dependencies: ["WukongGateSim", "WukongCircuits"]),
+        .testTarget(name: "FirmwareSimTests", dependencies: ["FirmwareSim"]),
+        .testTarget(name: "CLITests", dependencies: []),
+    ]
+)

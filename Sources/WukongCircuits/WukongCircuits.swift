@@ -1,0 +1,1 @@
+// WukongCircuits: placeholder until its first file lands.

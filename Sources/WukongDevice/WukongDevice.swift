@@ -1,0 +1,1 @@
+// WukongDevice: placeholder until its first file lands.

@@ -1,0 +1,1 @@
+// WukongFFT: placeholder until its first file lands.

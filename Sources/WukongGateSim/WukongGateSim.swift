@@ -1,0 +1,1 @@
+// WukongGateSim: placeholder until its first file lands.

@@ -1,0 +1,1 @@
+// WukongHDF5: placeholder until its first file lands.

@@ -1,0 +1,1 @@
+// WukongNumerics: placeholder until its first file lands.

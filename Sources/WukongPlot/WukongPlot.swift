@@ -1,0 +1,1 @@
+// WukongPlot: placeholder until its first file lands.

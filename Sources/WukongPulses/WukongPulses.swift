@@ -1,0 +1,1 @@
+// WukongPulses: placeholder until its first file lands.

@@ -1,0 +1,4 @@
+// Tests of WukongCircuits.
+import Testing
+@testable import WukongCircuits
+

@@ -1,0 +1,4 @@
+// Tests of WukongDevice.
+import Testing
+@testable import WukongDevice
+

@@ -1,0 +1,4 @@
+// Tests of WukongFFT.
+import Testing
+@testable import WukongFFT
+

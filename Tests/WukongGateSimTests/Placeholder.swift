@@ -1,0 +1,4 @@
+// Tests of WukongGateSim.
+import Testing
+@testable import WukongGateSim
+

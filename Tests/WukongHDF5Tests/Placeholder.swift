@@ -1,0 +1,4 @@
+// Tests of WukongHDF5.
+import Testing
+@testable import WukongHDF5
+

@@ -1,0 +1,4 @@
+// Tests of WukongNumerics.
+import Testing
+@testable import WukongNumerics
+

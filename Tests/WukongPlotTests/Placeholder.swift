@@ -1,0 +1,4 @@
+// Tests of WukongPlot.
+import Testing
+@testable import WukongPlot
+

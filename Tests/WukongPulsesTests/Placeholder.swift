@@ -1,0 +1,4 @@
+// Tests of WukongPulses.
+import Testing
+@testable import WukongPulses
+
