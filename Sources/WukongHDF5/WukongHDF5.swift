@@ -1,1 +1,0 @@
-// WukongHDF5: placeholder until its first file lands.

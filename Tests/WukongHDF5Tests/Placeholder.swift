@@ -1,4 +1,0 @@
-// Tests of WukongHDF5.
-import Testing
-@testable import WukongHDF5
-
