@@ -1,1 +1,0 @@
-// WukongNumerics: placeholder until its first file lands.

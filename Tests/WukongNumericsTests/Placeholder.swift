@@ -1,4 +1,0 @@
-// Tests of WukongNumerics.
-import Testing
-@testable import WukongNumerics
-
