@@ -1,1 +1,0 @@
-// WukongDevice: placeholder until its first file lands.

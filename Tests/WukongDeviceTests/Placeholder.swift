@@ -1,4 +1,0 @@
-// Tests of WukongDevice.
-import Testing
-@testable import WukongDevice
-
