@@ -1,1 +1,0 @@
-// WukongFFT: placeholder until its first file lands.

@@ -1,1 +1,0 @@
-// WukongPlot: placeholder until its first file lands.

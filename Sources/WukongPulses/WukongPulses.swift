@@ -1,1 +1,0 @@
-// WukongPulses: placeholder until its first file lands.

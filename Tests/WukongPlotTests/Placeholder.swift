@@ -1,4 +1,0 @@
-// Tests of WukongPlot.
-import Testing
-@testable import WukongPlot
-

@@ -1,4 +1,0 @@
-// Tests of WukongPulses.
-import Testing
-@testable import WukongPulses
-
