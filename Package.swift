@@ -53,7 +53,9 @@ let package = Package(
         ]),
 
         // Layer 4: control electronics between schedules and physics.
-        .target(name: "FirmwareSim", dependencies: ["WukongPulses", "WukongDevice"], path: "firmware-sim"),
+        .target(name: "FirmwareSim", dependencies: [
+            "WukongPulses", "WukongDevice", "WukongHDF5", "WukongPlot", .product(name: "Numerics", package: "swift-numerics"),
+        ], path: "firmware-sim"),
 
         // Layer 8: the command-line interface; parses arguments and calls libraries.
         .executableTarget(name: "wukong", dependencies: [
@@ -69,7 +71,7 @@ let package = Package(
         .testTarget(name: "WukongPlotTests", dependencies: ["WukongPlot"]),
         .testTarget(name: "WukongCircuitsTests", dependencies: ["WukongCircuits"]),
         .testTarget(name: "WukongGateSimTests", dependencies: ["WukongGateSim", "WukongCircuits"]),
-        .testTarget(name: "FirmwareSimTests", dependencies: ["FirmwareSim"]),
-        .testTarget(name: "CLITests", dependencies: []),
+        .testTarget(name: "FirmwareSimTests", dependencies: ["FirmwareSim", "WukongPulses", "WukongDevice", "WukongHDF5"]),
+        .testTarget(name: "CLITests", dependencies: ["wukong"]),
     ]
 )

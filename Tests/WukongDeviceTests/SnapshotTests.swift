@@ -107,3 +107,12 @@ import WukongHDF5
     let error = #expect(throws: CalibrationError.self) { try CalibrationSnapshot.read(from: path) }
     #expect(error?.message.contains("not a Wukong calibration snapshot") == true)
 }
+
+@Test func shippedNominalSnapshotMatchesTheShippedSpec() throws {
+    // If the spec changes, the shipped snapshot must be regenerated (`make calibration`).
+    let path = Fixtures.packageRoot.appendingPathComponent("calibration/nominal.h5").path
+    let shipped = try CalibrationSnapshot.read(from: path)
+    #expect(shipped.metadata.deviceSpecID == Fixtures.spec.specID)
+    let fresh = try CalibrationSnapshot.nominal(spec: Fixtures.spec, at: Date(timeIntervalSince1970: 1_704_499_200))
+    #expect(shipped == fresh)
+}

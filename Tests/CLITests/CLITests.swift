@@ -1,0 +1,84 @@
+// End-to-end tests of the `wukong` executable: real processes, real files, exit codes and output.
+import Foundation
+import Testing
+
+/// Runs the built `wukong` binary with arguments; returns exit status, stdout and stderr.
+func runWukong(_ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
+    let process = Process()
+    process.executableURL = Bundle.main.bundleURL.appendingPathComponent("wukong")
+    if !FileManager.default.fileExists(atPath: process.executableURL!.path) {
+        // The test bundle sits in the products directory on Linux; fall back to its parent.
+        process.executableURL = Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("wukong")
+    }
+    process.arguments = arguments
+    process.currentDirectoryURL = packageRoot
+    let out = Pipe(), err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    let errData = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+}
+
+let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+func temporaryFile(_ name: String) -> String {
+    FileManager.default.temporaryDirectory.appendingPathComponent("wukong-cli-\(UUID().uuidString)-\(name)").path
+}
+
+@Test func chipShowJSONListsTheGridNeighbourPairs() throws {
+    let r = try runWukong(["chip", "show", "--json"])
+    #expect(r.status == 0, "\(r.err)")
+    let json = try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as! [String: Any]
+    let qubits = json["qubits"] as! [[String: Any]]
+    let couplers = json["couplers"] as! [[String: Any]]
+    #expect(qubits.count == 72 && couplers.count == 126)
+    var expected = Set<[Int]>()
+    for q in 0..<72 {
+        if q % 6 < 5 { expected.insert([q, q + 1]) }
+        if q / 6 < 11 { expected.insert([q, q + 6]) }
+    }
+    #expect(Set(couplers.map { $0["qubits"] as! [Int] }) == expected)
+    let first = qubits[0]["parameters"] as! [String: Any]
+    #expect(first["t1Us"] as? Double == 9.254)
+}
+
+@Test func calibrationShowReadsTheShippedSnapshot() throws {
+    let r = try runWukong(["calibration", "show", "calibration/nominal.h5"])
+    #expect(r.status == 0, "\(r.err)")
+    #expect(r.out.contains("Calibration snapshot cal-nominal-"))
+    #expect(r.out.contains("nominal ×"))
+}
+
+@Test func badInputGivesAOneLineErrorAndStatus1() throws {
+    let missing = try runWukong(["chip", "show", "--spec", "/nonexistent/device.yaml"])
+    #expect(missing.status == 1)
+    #expect(missing.err.hasPrefix("error: /nonexistent/device.yaml"))
+    let corrupt = temporaryFile("corrupt.h5")
+    try Data("garbage".utf8).write(to: URL(fileURLWithPath: corrupt))
+    let bad = try runWukong(["calibration", "show", corrupt])
+    #expect(bad.status == 1 && bad.err.contains("not an HDF5 file") && bad.err.contains(corrupt))
+    let shape = try runWukong(["waveform", "render", "--shape", "blob", "--duration-ns", "10", "--output", temporaryFile("x.h5")])
+    #expect(shape.status == 1 && shape.err.contains("unknown shape 'blob'"))
+}
+
+@Test func waveformRenderWritesHDF5AndSVG() throws {
+    let h5 = temporaryFile("drag.h5"), svg = temporaryFile("drag.svg")
+    let r = try runWukong(["waveform", "render", "--shape", "drag", "--duration-ns", "30", "--beta-ns", "0.36",
+                           "--if-ghz", "0.1", "--output", h5, "--svg", svg])
+    #expect(r.status == 0, "\(r.err)")
+    #expect(r.out.contains("wrote 60 samples"))
+    #expect(FileManager.default.fileExists(atPath: h5))
+    let text = try String(contentsOfFile: svg, encoding: .utf8)
+    #expect(text.hasPrefix("<svg") || text.hasPrefix("<?xml"))
+}
+
+@Test func nominalCommandWritesAReadableSnapshot() throws {
+    let out = temporaryFile("nominal.h5")
+    let r = try runWukong(["calibration", "nominal", "--output", out, "--created-at", "2024-01-06T00:00:00Z"])
+    #expect(r.status == 0, "\(r.err)")
+    let shown = try runWukong(["calibration", "show", out])
+    #expect(shown.out.contains("2024-01-06T00:00:00Z"))
+}
