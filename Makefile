@@ -1,0 +1,40 @@
+# Wukong emulator. The README's quick start is `make demo` then `make test`.
+SWIFT ?= swift
+OUT ?= out
+RELEASE_BIN = .build/release/wukong
+
+.PHONY: demo test deps build release calibration clean
+
+deps:
+	@scripts/install-deps
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release --product wukong
+
+## The main job on the embedded default: build, print the chip, render example waveforms, write a snapshot.
+demo: release
+	@mkdir -p $(OUT)
+	$(RELEASE_BIN) chip show
+	$(RELEASE_BIN) calibration show calibration/nominal.h5 | head -14
+	$(RELEASE_BIN) waveform render --shape drag --duration-ns 30 --sigma-ns 7.5 --beta-ns 0.36 --amp 0.38 \
+	    --if-ghz 0.1 --output $(OUT)/drag.h5 --svg $(OUT)/drag.svg
+	$(RELEASE_BIN) waveform render --shape flattop-cosine --duration-ns 40 --rise-ns 5 --amp 0.3 \
+	    --output $(OUT)/cz-flux.h5 --svg $(OUT)/cz-flux.svg
+	$(RELEASE_BIN) waveform render --shape flattop-erf --duration-ns 200 --rise-ns 20 --amp 0.5 --if-ghz 0.05 \
+	    --bandwidth-ghz 0.4 --output $(OUT)/readout.h5 --svg $(OUT)/readout.svg
+	$(RELEASE_BIN) calibration nominal --output $(OUT)/snapshot.h5
+	@echo "demo: outputs in $(OUT)/ (HDF5 waveforms, SVG plots, a calibration snapshot)"
+
+## All tests (Swift Testing).
+test: deps
+	$(SWIFT) test --disable-xctest
+
+## Regenerate the shipped nominal snapshot after editing calibration/device.yaml.
+calibration: build
+	.build/debug/wukong calibration nominal --output calibration/nominal.h5 --created-at 2024-01-06T00:00:00Z
+
+clean:
+	rm -rf .build $(OUT)
