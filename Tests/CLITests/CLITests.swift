@@ -82,3 +82,21 @@ func temporaryFile(_ name: String) -> String {
     let shown = try runWukong(["calibration", "show", out])
     #expect(shown.out.contains("2024-01-06T00:00:00Z"))
 }
+
+@Test func h5dumpReadsTheShippedSnapshot() throws {
+    // hdf5-tools is installed by scripts/install-deps; the reference HDF5 reader must accept our file.
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["h5dump", "-H", packageRoot.appendingPathComponent("calibration/nominal.h5").path]
+    let out = Pipe()
+    process.standardOutput = out
+    process.standardError = Pipe()
+    try process.run()
+    let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 0)
+    for group in ["chip", "qubits", "couplers", "gates", "rphi", "cz", "readout", "provenance"] {
+        #expect(text.contains("GROUP \"\(group)\""), "h5dump lacks group \(group)")
+    }
+    #expect(text.contains("H5T_COMPOUND") && text.contains("\"r\"") && text.contains("\"i\""))
+}
