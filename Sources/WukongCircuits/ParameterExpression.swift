@@ -153,8 +153,12 @@ public indirect enum ParameterExpression: Hashable, Sendable, CustomStringConver
         case .negate(let e): return "-(" + e.render(piName: piName) + ")"
         case .function(let f, let e): return f.rawValue + "(" + e.render(piName: piName) + ")"
         case .binary(let op, let a, let b):
-            return "(" + a.render(piName: piName) + " " + op.rawValue + " "
-                + b.render(piName: piName) + ")"
+            // A negative constant operand is parenthesised so that `(-2) ^ x` keeps its meaning.
+            func operand(_ e: ParameterExpression) -> String {
+                if let v = e.value, v.sign == .minus { return "(" + e.render(piName: piName) + ")" }
+                return e.render(piName: piName)
+            }
+            return "(" + operand(a) + " " + op.rawValue + " " + operand(b) + ")"
         }
     }
 
