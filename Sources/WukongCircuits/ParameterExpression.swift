@@ -146,19 +146,19 @@ public indirect enum ParameterExpression: Hashable, Sendable, CustomStringConver
     /// Every binary sub-expression is parenthesised; constants print as `pi*p/q` when that
     /// expression evaluates bit-for-bit to the same double, and otherwise as the shortest decimal
     /// that round-trips (Swift's `Double.description`).
-    public func render(piName: String) -> String {
+    public func render(piName: String, powerSymbol: String = "^") -> String {
         switch self {
         case .constant(let v): return Self.renderConstant(v, piName: piName)
         case .symbol(let s): return s
-        case .negate(let e): return "-(" + e.render(piName: piName) + ")"
-        case .function(let f, let e): return f.rawValue + "(" + e.render(piName: piName) + ")"
+        case .negate(let e): return "-(" + e.render(piName: piName, powerSymbol: powerSymbol) + ")"
+        case .function(let f, let e): return f.rawValue + "(" + e.render(piName: piName, powerSymbol: powerSymbol) + ")"
         case .binary(let op, let a, let b):
             // A negative constant operand is parenthesised so that `(-2) ^ x` keeps its meaning.
             func operand(_ e: ParameterExpression) -> String {
-                if let v = e.value, v.sign == .minus { return "(" + e.render(piName: piName) + ")" }
-                return e.render(piName: piName)
+                if let v = e.value, v.sign == .minus { return "(" + e.render(piName: piName, powerSymbol: powerSymbol) + ")" }
+                return e.render(piName: piName, powerSymbol: powerSymbol)
             }
-            return "(" + operand(a) + " " + op.rawValue + " " + operand(b) + ")"
+            return "(" + operand(a) + " " + (op == .power ? powerSymbol : op.rawValue) + " " + operand(b) + ")"
         }
     }
 
