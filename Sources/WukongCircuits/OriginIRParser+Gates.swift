@@ -19,7 +19,7 @@ extension OriginIRFrontEnd {
             operands.append(try qubitOperand(allowRegister: true))
         } while stream.accept(",")
 
-        let key = name.text.uppercased()
+        let key = name.text
         let arity: Int, parameterCount: Int
         if let g = gates[key] {
             arity = g.qubits.count; parameterCount = g.parameters.count
@@ -47,7 +47,7 @@ extension OriginIRFrontEnd {
     }
 
     func call(_ name: Token, qubits: [Int], parameters: [ParameterExpression]) throws {
-        let key = name.text.uppercased()
+        let key = name.text
         guard let g = gates[key] else {
             let t = GateTable.lookup(name.text, dialect: .originIR)!
             return try emit(.gate(GateApplication(t, qubits, parameters)), at: name)
@@ -91,7 +91,7 @@ extension OriginIRFrontEnd {
             throw stream.error("duplicate name in QGATE", at: name)
         }
         try endOfLine()
-        let key = name.text.uppercased()
+        let key = name.text
         guard gates[key] == nil else { throw stream.error("gate '\(name.text)' is already defined", at: name) }
         var standsFor = StandardGate(rawValue: name.text.lowercased()) ?? GateTable.lookup(name.text, dialect: .originIR)
         if let t = standsFor, t.arity != qubits.count || t.parameterCount != parameters.count {

@@ -8,7 +8,8 @@
 /// - `DAGGER … ENDDAGGER` reverses the enclosed gates and replaces each by its table inverse.
 /// - `CONTROL q[a],… … ENDCONTROL` adds the listed controls to every enclosed gate (mapped onto
 ///   the table's controlled gate where one exists, e.g. `CONTROL q[1]` + `RX q[2]` is `crx`).
-/// - `QGATE name a,b,(x,y) … ENDQGATE` defines a gate whose body is re-read at each call; a
+/// - `QGATE name a,b,(x,y) … ENDQGATE` defines a gate (its name is case-sensitive and shadows
+///   built-in spellings) whose body is re-read at each call; a
 ///   definition named after a table gate of the same shape stands for that gate (exporters use
 ///   this for gates OriginIR lacks).
 /// - `QIF`/`QWHILE` classical control is not supported and reported as an error.
