@@ -1,1 +1,0 @@
-// WukongCircuits: placeholder until its first file lands.

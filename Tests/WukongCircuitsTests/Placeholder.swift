@@ -1,4 +1,0 @@
-// Tests of WukongCircuits.
-import Testing
-@testable import WukongCircuits
-
