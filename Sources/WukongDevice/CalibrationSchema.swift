@@ -47,6 +47,7 @@ extension CalibrationFieldKey {
     public static let rphiFidelity = Self("gates/rphi", "fidelity")
     public static let couplerIdleFlux = Self("couplers", "idle_flux")
     public static let couplerIdleFrequency = Self("couplers", "idle_frequency")
+    public static let residualZZ = Self("couplers", "residual_zz")
     public static let czDuration = Self("gates/cz", "duration")
     public static let czRamp = Self("gates/cz", "ramp")
     public static let czCouplerAmplitude = Self("gates/cz", "coupler_flux_amplitude")
@@ -98,6 +99,8 @@ public enum CalibrationSchema {
               summary: "coupler idle (decoupling-point) flux"),
         .init(key: .couplerIdleFrequency, element: .coupler, kind: .real, elementShape: [], units: "GHz",
               summary: "coupler frequency at idle"),
+        .init(key: .residualZZ, element: .coupler, kind: .real, elementShape: [], units: "GHz",
+              summary: "static ZZ rate ζ/2π between the coupler's two qubits at idle (NaN until measured)"),
         .init(key: .czDuration, element: .coupler, kind: .real, elementShape: [], units: "ns", summary: "CZ flux-pulse length"),
         .init(key: .czRamp, element: .coupler, kind: .real, elementShape: [], units: "ns", summary: "CZ flat-top cosine ramp length"),
         .init(key: .czCouplerAmplitude, element: .coupler, kind: .real, elementShape: [], units: "Phi0",

@@ -99,6 +99,8 @@ extension CalibrationSnapshot {
         let cs = device.couplers
         put(.couplerIdleFlux, cs.map(\.idleFluxPhi0))
         put(.couplerIdleFrequency, cs.map(\.idleFrequencyGHz))
+        // Static ZZ needs exact diagonalization of the qubit–coupler–qubit Hamiltonian (the emulator's job).
+        put(.residualZZ, Array(repeating: .nan, count: cs.count))
         put(.czDuration, Array(repeating: design.czDurationNs, count: cs.count))
         put(.czRamp, Array(repeating: design.czRampNs, count: cs.count))
         put(.czCouplerAmplitude, cs.map { c in
