@@ -52,6 +52,11 @@ let package = Package(
             "WukongCircuits", "WukongNumerics", .product(name: "Numerics", package: "swift-numerics"),
         ]),
 
+        // Layer 4: the pulse-level emulator of transmons and couplers (reads the true device).
+        .target(name: "WukongEmulator", dependencies: [
+            "WukongDevice", "WukongPulses", "WukongNumerics", .product(name: "Numerics", package: "swift-numerics"),
+        ]),
+
         // Layer 4: control electronics between schedules and physics.
         .target(name: "FirmwareSim", dependencies: [
             "WukongPulses", "WukongDevice", "WukongHDF5", "WukongPlot", .product(name: "Numerics", package: "swift-numerics"),
@@ -71,6 +76,7 @@ let package = Package(
         .testTarget(name: "WukongPlotTests", dependencies: ["WukongPlot"]),
         .testTarget(name: "WukongCircuitsTests", dependencies: ["WukongCircuits"]),
         .testTarget(name: "WukongGateSimTests", dependencies: ["WukongGateSim", "WukongCircuits"]),
+        .testTarget(name: "WukongEmulatorTests", dependencies: ["WukongEmulator", "WukongDevice", "WukongPulses"]),
         .testTarget(name: "FirmwareSimTests", dependencies: ["FirmwareSim", "WukongPulses", "WukongDevice", "WukongHDF5"]),
         .testTarget(name: "CLITests", dependencies: ["wukong"]),
     ]

@@ -1,0 +1,1 @@
+// WukongEmulator: placeholder until its first file lands.

@@ -1,0 +1,4 @@
+// Tests of WukongEmulator.
+import Testing
+@testable import WukongEmulator
+
