@@ -1,0 +1,49 @@
+// Index arithmetic shared by the kernels: inserting zero bits into a loop counter enumerates
+// exactly the basis indices whose chosen bits are 0, with no branch per amplitude.
+
+/// Inserts a 0 bit at position `q` of `i`: bits below `q` stay, bits from `q` up shift left.
+/// Enumerating `k` over `0..<2^(n−1)` and inserting at `q` visits each index with bit `q` = 0 once.
+@inline(__always)
+func insertZeroBit(_ i: Int, at q: Int) -> Int {
+    let low = i & ((1 << q) - 1)
+    return low | ((i ^ low) << 1)
+}
+
+/// Precomputed low-bit masks for inserting zero bits at several positions (ascending).
+struct ZeroBitInserter: Sendable {
+    /// `(1 << p) − 1` for each position p, ascending.
+    let lowMasks: [Int]
+
+    /// - Parameter positions: distinct qubit positions, in any order.
+    init(positions: [Int]) {
+        let sorted = positions.sorted()
+        precondition(Set(sorted).count == sorted.count, "qubit positions must be distinct")
+        lowMasks = sorted.map { (1 << $0) - 1 }
+    }
+
+    /// Inserts a zero at every position, lowest first, so later positions refer to the
+    /// already-widened index.
+    @inline(__always)
+    static func insert(_ i: Int, _ masks: UnsafeBufferPointer<Int>) -> Int {
+        var x = i
+        for m in masks {
+            let low = x & m
+            x = low | ((x ^ low) << 1)
+        }
+        return x
+    }
+}
+
+extension StateVector {
+    /// Checks that `q` names a qubit of this register.
+    @inline(__always)
+    func checkQubit(_ q: Int) {
+        precondition(q >= 0 && q < qubitCount, "qubit \(q) out of range 0..<\(qubitCount)")
+    }
+
+    /// Checks that the qubits are valid and distinct.
+    func checkQubits(_ qs: [Int]) {
+        for q in qs { checkQubit(q) }
+        precondition(Set(qs).count == qs.count, "qubits must be distinct: \(qs)")
+    }
+}

@@ -1,0 +1,91 @@
+// Kernel for a dense k-qubit matrix (k ≤ 5), the workhorse for fused gate blocks, and the
+// `apply(_:on:)` entry point that sends each matrix to the cheapest kernel for its shape.
+import Numerics
+
+extension StateVector {
+    /// Largest k accepted by `applyMultiQubit` (a 32×32 matrix).
+    public static let maxDenseQubits = 5
+
+    /// Applies `matrix` to `qubits`, choosing the kernel by size and shape: 1 qubit → 2×2
+    /// (diagonal if the matrix is), 2 qubits → 4×4 (diagonal if it is), more → dense k-qubit.
+    /// `qubits[0]` is the most significant bit of the matrix index (see `GateMatrix`).
+    ///
+    /// Reference: `ReferenceStateVector.apply(_:on:)`.
+    /// - Complexity: O(2ⁿ·2ᵏ) for k qubits.
+    public func apply(_ matrix: GateMatrix, on qubits: [Int]) {
+        precondition(matrix.qubitCount == qubits.count,
+                     "a \(matrix.qubitCount)-qubit matrix cannot act on \(qubits.count) qubits")
+        switch qubits.count {
+        case 1:
+            if matrix.isDiagonal {
+                applyDiagonal(matrix[0, 0], matrix[1, 1], on: qubits[0])
+            } else {
+                applyOneQubit(matrix, on: qubits[0])
+            }
+        case 2:
+            if matrix.isDiagonal {
+                applyDiagonalTwoQubit(matrix.diagonalEntries, qubits[0], qubits[1])
+            } else {
+                applyTwoQubit(matrix, qubits[0], qubits[1])
+            }
+        default:
+            applyMultiQubit(matrix, on: qubits)
+        }
+    }
+
+    /// Applies a dense 2ᵏ×2ᵏ `matrix` to k ≤ 5 `qubits` (`qubits[0]` = most significant bit of
+    /// the matrix index). For each of the 2ⁿ⁻ᵏ blocks it gathers the 2ᵏ amplitudes into a
+    /// per-thread buffer, multiplies, and scatters them back.
+    ///
+    /// Reference: `ReferenceStateVector.apply(_:on:)`.
+    /// - Complexity: O(2ⁿ·2ᵏ) complex multiplications, one pass over memory.
+    public func applyMultiQubit(_ matrix: GateMatrix, on qubits: [Int]) {
+        let k = qubits.count
+        precondition(matrix.qubitCount == k, "matrix size does not match the qubit count")
+        precondition(k >= 1 && k <= Self.maxDenseQubits, "dense kernels take 1...5 qubits")
+        checkQubits(qubits)
+        let dim = 1 << k
+        // offsets[b]: double offset of matrix index b relative to the block's base index.
+        var offsets = [Int](repeating: 0, count: dim)
+        for b in 0..<dim {
+            var o = 0
+            for j in 0..<k where (b >> (k - 1 - j)) & 1 == 1 { o |= 1 << qubits[j] }
+            offsets[b] = 2 * o
+        }
+        let inserter = ZeroBitInserter(positions: qubits)
+        let m = matrix.interleaved
+        let p = SendablePointer(base: data)
+        let blockOffsets = offsets
+        parallelChunks(count: count >> k, threads: threads) { start, end in
+            let s = p.base
+            let buffer = UnsafeMutablePointer<Double>.allocate(capacity: 2 * dim)
+            defer { buffer.deallocate() }
+            m.withUnsafeBufferPointer { u in
+            blockOffsets.withUnsafeBufferPointer { off in
+            inserter.lowMasks.withUnsafeBufferPointer { masks in
+                for blk in start..<end {
+                    let base = 2 * ZeroBitInserter.insert(blk, masks)
+                    for b in 0..<dim {
+                        buffer[2 * b] = s[base + off[b]]
+                        buffer[2 * b + 1] = s[base + off[b] + 1]
+                    }
+                    var rowStart = 0
+                    for r in 0..<dim {
+                        var re = 0.0, im = 0.0
+                        for c in 0..<dim {
+                            let ur = u[rowStart + 2 * c], ui = u[rowStart + 2 * c + 1]
+                            let xr = buffer[2 * c], xi = buffer[2 * c + 1]
+                            re += ur * xr - ui * xi
+                            im += ur * xi + ui * xr
+                        }
+                        s[base + off[r]] = re
+                        s[base + off[r] + 1] = im
+                        rowStart += 2 * dim
+                    }
+                }
+            }
+            }
+            }
+        }
+    }
+}
