@@ -41,14 +41,12 @@ public struct ReferenceStateVector: Sendable {
             for q in qubits { v = 2 * v + Self.bit(x, q) }
             return v
         }
+        // Bits where r and c may differ: exactly the gate's qubits.
+        let gateMask = qubits.reduce(0) { $0 | (1 << $1) }
         var op = Array(repeating: Array(repeating: Complex<Double>.zero, count: dim), count: dim)
         for r in 0..<dim {
-            for c in 0..<dim {
-                var agreeOutside = true
-                for q in 0..<qubitCount where !qubits.contains(q) {
-                    if Self.bit(r, q) != Self.bit(c, q) { agreeOutside = false }
-                }
-                if agreeOutside { op[r][c] = matrix[sub(r), sub(c)] }
+            for c in 0..<dim where (r ^ c) & ~gateMask == 0 {
+                op[r][c] = matrix[sub(r), sub(c)]
             }
         }
         return op
