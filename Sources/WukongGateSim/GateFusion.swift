@@ -50,16 +50,24 @@ extension GateMatrix {
     }
 }
 
-/// Greedy fusion of consecutive gate operations.
+/// Greedy fusion of gate operations into dense blocks of at most k qubits.
 public enum GateFusion {
-    /// Fuses consecutive `operations` into blocks of at most `maxQubits` qubits.
+    /// Fuses `operations` into blocks of at most `maxQubits` qubits; applying the result equals
+    /// applying the input, up to rounding.
     ///
-    /// Walking the list in order, each operation joins the current block when the union of
-    /// their qubits has at most `maxQubits` qubits; otherwise the block is closed and a new one
-    /// starts. A block's matrix is the product of its members (later gates on the left), on its
-    /// qubits sorted in descending order (highest qubit = most significant). Operations wider
-    /// than `maxQubits` pass through alone. Applying the result equals applying the input, up
-    /// to rounding.
+    /// The fuser keeps several *open* blocks with pairwise disjoint qubit sets (so they commute
+    /// with each other). Each operation, in order, looks at the open blocks sharing a qubit
+    /// with it: if the operation and all of them fit in `maxQubits` qubits they merge; otherwise
+    /// it joins the one it fits with (smallest union first) and the other blocks it touches
+    /// are closed (emitted); if it fits with none, they are all closed and it opens a new block.
+    /// A block is always emitted before any later operation on its qubits, and an operation
+    /// only moves past blocks on disjoint qubits, which is why the order is preserved. With a
+    /// single open block this is plain consecutive-window fusion.
+    ///
+    /// A block's matrix is the product of its members (later gates on the left), on its qubits
+    /// sorted in descending order (highest qubit = most significant). Blocks of one gate keep
+    /// their original matrix, so diagonal and 1-qubit gates keep their cheap kernels. Operations
+    /// wider than `maxQubits` pass through alone.
     ///
     /// - Parameter maxQubits: window size k, 1...5 (default 4; qsim recommends 4 above 22
     ///   qubits, 2–3 below).
@@ -67,33 +75,51 @@ public enum GateFusion {
     public static func fuse(_ operations: [GateOperation], maxQubits: Int = 4) -> [GateOperation] {
         precondition((1...StateVector.maxDenseQubits).contains(maxQubits), "maxQubits must be in 1...5")
         var out = [GateOperation]()
-        var blockQubits: [Int] = []
-        var block: [GateOperation] = []
+        // Open blocks: qubit set and member operations, in creation order.
+        var open: [(qubits: Set<Int>, members: [GateOperation])] = []
 
-        func close() {
-            guard !block.isEmpty else { return }
-            if block.count == 1 {
-                out.append(block[0])
-            } else {
-                var u = GateMatrix.identity(qubitCount: blockQubits.count)
-                for op in block { u = op.matrix.embedded(from: op.qubits, into: blockQubits) * u }
-                out.append(GateOperation(u, on: blockQubits))
+        func emit(_ block: (qubits: Set<Int>, members: [GateOperation])) {
+            if block.members.count == 1 {
+                out.append(block.members[0])
+                return
             }
-            block = []
-            blockQubits = []
+            let qubits = block.qubits.sorted(by: >)
+            var u = GateMatrix.identity(qubitCount: qubits.count)
+            for op in block.members { u = op.matrix.embedded(from: op.qubits, into: qubits) * u }
+            out.append(GateOperation(u, on: qubits))
         }
 
         for op in operations {
-            let union = Set(blockQubits).union(op.qubits)
-            if union.count > maxQubits { close() }
+            let q = Set(op.qubits)
+            let touching = open.indices.filter { !open[$0].qubits.isDisjoint(with: q) }
+            let all = touching.reduce(q) { $0.union(open[$1].qubits) }
             if op.qubits.count > maxQubits {
+                for i in touching { emit(open[i]) }
+                open = open.indices.filter { !touching.contains($0) }.map { open[$0] }
                 out.append(op)
                 continue
             }
-            block.append(op)
-            blockQubits = Set(blockQubits).union(op.qubits).sorted(by: >)
+            if all.count <= maxQubits {
+                // Merge every touching block with the operation, in their creation order.
+                let merged = touching.flatMap { open[$0].members } + [op]
+                open = open.indices.filter { !touching.contains($0) }.map { open[$0] }
+                open.append((all, merged))
+                continue
+            }
+            // Join the touching block with the smallest union that fits; close the others.
+            let host = touching
+                .filter { open[$0].qubits.union(q).count <= maxQubits }
+                .min { open[$0].qubits.union(q).count < open[$1].qubits.union(q).count }
+            for i in touching where i != host { emit(open[i]) }
+            var kept = open.indices.filter { !touching.contains($0) }.map { open[$0] }
+            if let h = host {
+                kept.append((open[h].qubits.union(q), open[h].members + [op]))
+            } else {
+                kept.append((q, [op]))
+            }
+            open = kept
         }
-        close()
+        for block in open { emit(block) }
         return out
     }
 }
