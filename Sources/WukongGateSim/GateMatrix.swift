@@ -116,14 +116,4 @@ public struct GateMatrix: Sendable, Equatable {
 
     /// The diagonal entries.
     public var diagonalEntries: [Complex<Double>] { (0..<dimension).map { self[$0, $0] } }
-
-    /// Entries as interleaved (re, im) doubles, row-major: the form the kernels read.
-    var interleaved: [Double] {
-        var out = [Double](repeating: 0, count: 2 * elements.count)
-        for (i, z) in elements.enumerated() {
-            out[2 * i] = z.real
-            out[2 * i + 1] = z.imaginary
-        }
-        return out
-    }
 }

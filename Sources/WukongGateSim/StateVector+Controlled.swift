@@ -21,23 +21,21 @@ extension StateVector {
 
         let pattern = zip(controls, states).reduce(0) { $0 | ($1.1 << $1.0) }
         let inserter = ZeroBitInserter(positions: controls + [target])
-        let m = matrix.interleaved
-        let (a0, a1, b0, b1) = (m[0], m[1], m[2], m[3])
-        let (c0, c1, d0, d1) = (m[4], m[5], m[6], m[7])
+        let u = matrix.packed
+        let (m00, m01, m10, m11) = (u[0], u[1], u[2], u[3])
         let p = SendablePointer(base: data)
         let stride = 1 << target
         let pairs = count >> (controls.count + 1)
         parallelChunks(count: pairs, threads: threads) { lo, hi in
-            let s = p.base
+            let s = UnsafeMutableRawPointer(p.base)
             inserter.lowMasks.withUnsafeBufferPointer { masks in
                 for k in lo..<hi {
-                    let i = 2 * (ZeroBitInserter.insert(k, masks) | pattern)
-                    let j = i + 2 * stride
-                    let xr = s[i], xi = s[i + 1], yr = s[j], yi = s[j + 1]
-                    s[i] = a0 * xr - a1 * xi + b0 * yr - b1 * yi
-                    s[i + 1] = a0 * xi + a1 * xr + b0 * yi + b1 * yr
-                    s[j] = c0 * xr - c1 * xi + d0 * yr - d1 * yi
-                    s[j + 1] = c0 * xi + c1 * xr + d0 * yi + d1 * yr
+                    let i = ZeroBitInserter.insert(k, masks) | pattern
+                    let j = i + stride
+                    let x = loadAmplitude(s, i), y = loadAmplitude(s, j)
+                    let xs = swapped(x), ys = swapped(y)
+                    storeAmplitude(s, i, m00.times(x, swapped: xs) + m01.times(y, swapped: ys))
+                    storeAmplitude(s, j, m10.times(x, swapped: xs) + m11.times(y, swapped: ys))
                 }
             }
         }

@@ -45,42 +45,44 @@ extension StateVector {
         precondition(k >= 1 && k <= Self.maxDenseQubits, "dense kernels take 1...5 qubits")
         checkQubits(qubits)
         let dim = 1 << k
-        // offsets[b]: double offset of matrix index b relative to the block's base index.
+        // offsets[b]: amplitude offset of matrix index b relative to the block's base index.
         var offsets = [Int](repeating: 0, count: dim)
         for b in 0..<dim {
             var o = 0
             for j in 0..<k where (b >> (k - 1 - j)) & 1 == 1 { o |= 1 << qubits[j] }
-            offsets[b] = 2 * o
+            offsets[b] = o
         }
         let inserter = ZeroBitInserter(positions: qubits)
-        let m = matrix.interleaved
+        let m = matrix.packed
         let p = SendablePointer(base: data)
         let blockOffsets = offsets
         parallelChunks(count: count >> k, threads: threads) { start, end in
-            let s = p.base
-            let buffer = UnsafeMutablePointer<Double>.allocate(capacity: 2 * dim)
-            defer { buffer.deallocate() }
+            let s = UnsafeMutableRawPointer(p.base)
+            // x[c] and swap(x[c]) for the gathered block; per thread, so no sharing.
+            let x = UnsafeMutablePointer<SIMD2<Double>>.allocate(capacity: 2 * dim)
+            defer { x.deallocate() }
+            let xs = x + dim
             m.withUnsafeBufferPointer { u in
             blockOffsets.withUnsafeBufferPointer { off in
             inserter.lowMasks.withUnsafeBufferPointer { masks in
                 for blk in start..<end {
-                    let base = 2 * ZeroBitInserter.insert(blk, masks)
-                    for b in 0..<dim {
-                        buffer[2 * b] = s[base + off[b]]
-                        buffer[2 * b + 1] = s[base + off[b] + 1]
+                    let base = ZeroBitInserter.insert(blk, masks)
+                    for c in 0..<dim {
+                        let v = loadAmplitude(s, base + off[c])
+                        x[c] = v
+                        xs[c] = swapped(v)
                     }
+                    // Row-major dot products: the two lanes (re, im) accumulate independently,
+                    // so no horizontal reduction is needed.
                     var rowStart = 0
                     for r in 0..<dim {
-                        var re = 0.0, im = 0.0
+                        var acc = SIMD2<Double>(0, 0)
                         for c in 0..<dim {
-                            let ur = u[rowStart + 2 * c], ui = u[rowStart + 2 * c + 1]
-                            let xr = buffer[2 * c], xi = buffer[2 * c + 1]
-                            re += ur * xr - ui * xi
-                            im += ur * xi + ui * xr
+                            let a = u[rowStart + c]
+                            acc += a.re * x[c] + a.im * xs[c]
                         }
-                        s[base + off[r]] = re
-                        s[base + off[r] + 1] = im
-                        rowStart += 2 * dim
+                        storeAmplitude(s, base + off[r], acc)
+                        rowStart += dim
                     }
                 }
             }

@@ -13,21 +13,19 @@ extension StateVector {
     public func applyOneQubit(_ matrix: GateMatrix, on q: Int) {
         precondition(matrix.qubitCount == 1, "applyOneQubit needs a 2×2 matrix")
         checkQubit(q)
-        let m = matrix.interleaved
-        let (a0, a1, b0, b1) = (m[0], m[1], m[2], m[3])   // row 0: m00, m01
-        let (c0, c1, d0, d1) = (m[4], m[5], m[6], m[7])   // row 1: m10, m11
+        let u = matrix.packed
+        let (m00, m01, m10, m11) = (u[0], u[1], u[2], u[3])
         let p = SendablePointer(base: data)
         let stride = 1 << q
         parallelChunks(count: count >> 1, threads: threads) { lo, hi in
-            let s = p.base
+            let s = UnsafeMutableRawPointer(p.base)
             for k in lo..<hi {
-                let i = 2 * insertZeroBit(k, at: q)
-                let j = i + 2 * stride
-                let xr = s[i], xi = s[i + 1], yr = s[j], yi = s[j + 1]
-                s[i] = a0 * xr - a1 * xi + b0 * yr - b1 * yi
-                s[i + 1] = a0 * xi + a1 * xr + b0 * yi + b1 * yr
-                s[j] = c0 * xr - c1 * xi + d0 * yr - d1 * yi
-                s[j + 1] = c0 * xi + c1 * xr + d0 * yi + d1 * yr
+                let i = insertZeroBit(k, at: q)
+                let j = i + stride
+                let x = loadAmplitude(s, i), y = loadAmplitude(s, j)
+                let xs = swapped(x), ys = swapped(y)
+                storeAmplitude(s, i, m00.times(x, swapped: xs) + m01.times(y, swapped: ys))
+                storeAmplitude(s, j, m10.times(x, swapped: xs) + m11.times(y, swapped: ys))
             }
         }
     }
@@ -42,26 +40,23 @@ extension StateVector {
         checkQubit(q)
         let p = SendablePointer(base: data)
         let stride = 1 << q
-        let (ar, ai, br, bi) = (d0.real, d0.imaginary, d1.real, d1.imaginary)
+        let a = PackedComplex(d0.real, d0.imaginary), b = PackedComplex(d1.real, d1.imaginary)
         let skipZero = d0 == .one
         parallelChunks(count: count >> 1, threads: threads) { lo, hi in
-            let s = p.base
+            let s = UnsafeMutableRawPointer(p.base)
             if skipZero {
                 for k in lo..<hi {
-                    let j = 2 * (insertZeroBit(k, at: q) + stride)
-                    let yr = s[j], yi = s[j + 1]
-                    s[j] = br * yr - bi * yi
-                    s[j + 1] = br * yi + bi * yr
+                    let j = insertZeroBit(k, at: q) + stride
+                    let y = loadAmplitude(s, j)
+                    storeAmplitude(s, j, b.times(y, swapped: swapped(y)))
                 }
             } else {
                 for k in lo..<hi {
-                    let i = 2 * insertZeroBit(k, at: q)
-                    let j = i + 2 * stride
-                    let xr = s[i], xi = s[i + 1], yr = s[j], yi = s[j + 1]
-                    s[i] = ar * xr - ai * xi
-                    s[i + 1] = ar * xi + ai * xr
-                    s[j] = br * yr - bi * yi
-                    s[j + 1] = br * yi + bi * yr
+                    let i = insertZeroBit(k, at: q)
+                    let j = i + stride
+                    let x = loadAmplitude(s, i), y = loadAmplitude(s, j)
+                    storeAmplitude(s, i, a.times(x, swapped: swapped(x)))
+                    storeAmplitude(s, j, b.times(y, swapped: swapped(y)))
                 }
             }
         }

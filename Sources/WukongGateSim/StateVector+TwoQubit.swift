@@ -16,32 +16,27 @@ extension StateVector {
         checkQubits([first, second])
         let lo = min(first, second), hi = max(first, second)
         // Offsets in doubles of the four amplitudes, in matrix-index order.
-        let o1 = 2 << second, o2 = 2 << first, o3 = o1 + o2
-        let m = matrix.interleaved
+        // Offsets in amplitudes of the four entries, in matrix-index order.
+        let o1 = 1 << second, o2 = 1 << first, o3 = o1 + o2
+        let u = matrix.packed
         let p = SendablePointer(base: data)
         parallelChunks(count: count >> 2, threads: threads) { start, end in
-            let s = p.base
-            m.withUnsafeBufferPointer { u in
+            let s = UnsafeMutableRawPointer(p.base)
+            u.withUnsafeBufferPointer { u in
                 for k in start..<end {
-                    let i = 2 * insertZeroBit(insertZeroBit(k, at: lo), at: hi)
-                    let x0r = s[i], x0i = s[i + 1]
-                    let x1r = s[i + o1], x1i = s[i + o1 + 1]
-                    let x2r = s[i + o2], x2i = s[i + o2 + 1]
-                    let x3r = s[i + o3], x3i = s[i + o3 + 1]
-                    // Row r of U times (x0, x1, x2, x3); u[8r + 2c] = Re U[r,c].
-                    @inline(__always) func row(_ r: Int) -> (Double, Double) {
-                        let b = 8 * r
-                        let re = u[b] * x0r - u[b + 1] * x0i + u[b + 2] * x1r - u[b + 3] * x1i
-                            + u[b + 4] * x2r - u[b + 5] * x2i + u[b + 6] * x3r - u[b + 7] * x3i
-                        let im = u[b] * x0i + u[b + 1] * x0r + u[b + 2] * x1i + u[b + 3] * x1r
-                            + u[b + 4] * x2i + u[b + 5] * x2r + u[b + 6] * x3i + u[b + 7] * x3r
-                        return (re, im)
+                    let i = insertZeroBit(insertZeroBit(k, at: lo), at: hi)
+                    let x0 = loadAmplitude(s, i), x1 = loadAmplitude(s, i + o1)
+                    let x2 = loadAmplitude(s, i + o2), x3 = loadAmplitude(s, i + o3)
+                    let s0 = swapped(x0), s1 = swapped(x1), s2 = swapped(x2), s3 = swapped(x3)
+                    @inline(__always) func row(_ r: Int) -> SIMD2<Double> {
+                        u[4 * r].times(x0, swapped: s0) + u[4 * r + 1].times(x1, swapped: s1)
+                            + u[4 * r + 2].times(x2, swapped: s2) + u[4 * r + 3].times(x3, swapped: s3)
                     }
                     let y0 = row(0), y1 = row(1), y2 = row(2), y3 = row(3)
-                    s[i] = y0.0; s[i + 1] = y0.1
-                    s[i + o1] = y1.0; s[i + o1 + 1] = y1.1
-                    s[i + o2] = y2.0; s[i + o2 + 1] = y2.1
-                    s[i + o3] = y3.0; s[i + o3 + 1] = y3.1
+                    storeAmplitude(s, i, y0)
+                    storeAmplitude(s, i + o1, y1)
+                    storeAmplitude(s, i + o2, y2)
+                    storeAmplitude(s, i + o3, y3)
                 }
             }
         }
@@ -57,21 +52,19 @@ extension StateVector {
         precondition(diagonal.count == 4, "a two-qubit diagonal has 4 entries")
         checkQubits([first, second])
         let lo = min(first, second), hi = max(first, second)
-        let o1 = 2 << second, o2 = 2 << first, o3 = o1 + o2
-        let d = diagonal.flatMap { [$0.real, $0.imaginary] }
+        let o1 = 1 << second, o2 = 1 << first, o3 = o1 + o2
+        let d = diagonal.map { PackedComplex($0.real, $0.imaginary) }
+        let (d0, d1, d2, d3) = (d[0], d[1], d[2], d[3])
         let p = SendablePointer(base: data)
         parallelChunks(count: count >> 2, threads: threads) { start, end in
-            let s = p.base
-            d.withUnsafeBufferPointer { u in
-                for k in start..<end {
-                    let i = 2 * insertZeroBit(insertZeroBit(k, at: lo), at: hi)
-                    @inline(__always) func mul(_ o: Int, _ r: Int) {
-                        let xr = s[i + o], xi = s[i + o + 1]
-                        s[i + o] = u[2 * r] * xr - u[2 * r + 1] * xi
-                        s[i + o + 1] = u[2 * r] * xi + u[2 * r + 1] * xr
-                    }
-                    mul(0, 0); mul(o1, 1); mul(o2, 2); mul(o3, 3)
+            let s = UnsafeMutableRawPointer(p.base)
+            for k in start..<end {
+                let i = insertZeroBit(insertZeroBit(k, at: lo), at: hi)
+                @inline(__always) func mul(_ j: Int, _ a: PackedComplex) {
+                    let x = loadAmplitude(s, j)
+                    storeAmplitude(s, j, a.times(x, swapped: swapped(x)))
                 }
+                mul(i, d0); mul(i + o1, d1); mul(i + o2, d2); mul(i + o3, d3)
             }
         }
     }

@@ -198,6 +198,9 @@ public enum StateVectorBenchmark {
             add("1-qubit dense, every qubit (per gate)", units: n) {
                 for q in 0..<n { state.applyOneQubit(u1, on: q) }
             }
+            for q in [0, n / 2, n - 1] {
+                add("1-qubit dense, qubit \(q) only", units: 1) { state.applyOneQubit(u1, on: q) }
+            }
             add("1-qubit diagonal, every qubit (per gate)", units: n) {
                 for q in 0..<n { state.applyDiagonal(phase.conjugate, phase, on: q) }
             }
