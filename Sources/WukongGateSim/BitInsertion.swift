@@ -9,6 +9,20 @@ func insertZeroBit(_ i: Int, at q: Int) -> Int {
     return low | ((i ^ low) << 1)
 }
 
+/// Calls `body(i, length)` for the runs of consecutive pair indices k in `lo..<hi`: each run maps
+/// to the contiguous basis indices `i ..< i + length` with bit `q` clear, so the inner loop over a
+/// run needs no bit arithmetic and streams memory. Runs are at most 2^q long.
+@inline(__always)
+func forEachRun(_ lo: Int, _ hi: Int, bit q: Int, _ body: (Int, Int) -> Void) {
+    let runMask = (1 << q) - 1
+    var k = lo
+    while k < hi {
+        let end = min(hi, (k | runMask) + 1)
+        body(insertZeroBit(k, at: q), end - k)
+        k = end
+    }
+}
+
 /// Precomputed low-bit masks for inserting zero bits at several positions (ascending).
 struct ZeroBitInserter: Sendable {
     /// `(1 << p) − 1` for each position p, ascending.

@@ -15,8 +15,8 @@ public enum StateVectorBenchmark {
         public var threadCounts: [Int] = [1, 2]
         /// Repetitions per figure; the best (minimum) wall time is reported.
         public var repetitions: Int = 3
-        /// Fusion window k for the brickwork figure.
-        public var fusionWindow: Int = 4
+        /// Fusion windows k for the brickwork figures.
+        public var fusionWindows: [Int] = [2, 3, 4]
         /// Brickwork layers timed (each = a 1-qubit gate on every qubit, then 2-qubit gates on
         /// alternating neighbour pairs).
         public var brickworkLayers: Int = 4
@@ -176,7 +176,6 @@ public enum StateVectorBenchmark {
         let u1 = randomUnitary(1, &rng), u2 = randomUnitary(2, &rng)
         let phase = Complex(Double.cos(0.3), Double.sin(0.3))
         let circuit = brickwork(qubitCount: n, layers: config.brickworkLayers, seed: config.seed)
-        let fused = GateFusion.fuse(circuit, maxQubits: config.fusionWindow)
         var report = Report(qubitCount: n, bandwidthGBs: [:], copyGBs: [:], triadGBs: [:],
                             boundMs: [:], figures: [])
         let state = StateVector(qubitCount: n)
@@ -225,13 +224,16 @@ public enum StateVectorBenchmark {
                 note: "\(circuit.count / layers) gates/layer", bound: false) {
                 state.apply(circuit)
             }
-            add("brickwork fused k=\(config.fusionWindow) (per layer)", units: layers,
-                note: String(format: "%.1f blocks/layer", Double(fused.count) / Double(layers)),
-                bound: false) {
-                state.apply(fused)
-            }
-            add("fusion itself (per layer)", units: layers, bound: false) {
-                _ = GateFusion.fuse(circuit, maxQubits: config.fusionWindow)
+            for window in config.fusionWindows {
+                let fused = GateFusion.fuse(circuit, maxQubits: window)
+                add("brickwork fused k=\(window) (per layer)", units: layers,
+                    note: String(format: "%.1f blocks/layer", Double(fused.count) / Double(layers)),
+                    bound: false) {
+                    state.apply(fused)
+                }
+                add("fusion k=\(window) itself (per layer)", units: layers, bound: false) {
+                    _ = GateFusion.fuse(circuit, maxQubits: window)
+                }
             }
         }
         return report
