@@ -9,16 +9,22 @@ func insertZeroBit(_ i: Int, at q: Int) -> Int {
     return low | ((i ^ low) << 1)
 }
 
-/// Calls `body(i, length)` for the runs of consecutive pair indices k in `lo..<hi`: each run maps
-/// to the contiguous basis indices `i ..< i + length` with bit `q` clear, so the inner loop over a
-/// run needs no bit arithmetic and streams memory. Runs are at most 2^q long.
+/// Calls `body(i)` for every basis index i with bit `q` clear whose pair index
+/// k = i with bit q removed lies in `lo..<hi`, in increasing order. For q ≥ 1 the indices come
+/// in runs of up to 2^q consecutive values, so the inner loop needs no bit arithmetic and
+/// streams memory; for q = 0 they are simply the even numbers 2k.
 @inline(__always)
-func forEachRun(_ lo: Int, _ hi: Int, bit q: Int, _ body: (Int, Int) -> Void) {
+func forEachPairIndex(_ lo: Int, _ hi: Int, bit q: Int, _ body: (Int) -> Void) {
+    if q == 0 {
+        for k in lo..<hi { body(2 * k) }
+        return
+    }
     let runMask = (1 << q) - 1
     var k = lo
     while k < hi {
         let end = min(hi, (k | runMask) + 1)
-        body(insertZeroBit(k, at: q), end - k)
+        let start = insertZeroBit(k, at: q)
+        for i in start..<(start + end - k) { body(i) }
         k = end
     }
 }

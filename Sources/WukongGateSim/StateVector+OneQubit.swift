@@ -19,14 +19,12 @@ extension StateVector {
         let stride = 1 << q
         parallelChunks(count: count >> 1, threads: threads) { lo, hi in
             let s = UnsafeMutableRawPointer(p.base)
-            forEachRun(lo, hi, bit: q) { start, length in
-                for i in start..<(start + length) {
-                    let j = i + stride
-                    let x = loadAmplitude(s, i), y = loadAmplitude(s, j)
-                    let xs = swapped(x), ys = swapped(y)
-                    storeAmplitude(s, i, m00.times(x, swapped: xs) + m01.times(y, swapped: ys))
-                    storeAmplitude(s, j, m10.times(x, swapped: xs) + m11.times(y, swapped: ys))
-                }
+            forEachPairIndex(lo, hi, bit: q) { i in
+                let j = i + stride
+                let x = loadAmplitude(s, i), y = loadAmplitude(s, j)
+                let xs = swapped(x), ys = swapped(y)
+                storeAmplitude(s, i, m00.times(x, swapped: xs) + m01.times(y, swapped: ys))
+                storeAmplitude(s, j, m10.times(x, swapped: xs) + m11.times(y, swapped: ys))
             }
         }
     }
@@ -46,20 +44,17 @@ extension StateVector {
         parallelChunks(count: count >> 1, threads: threads) { lo, hi in
             let s = UnsafeMutableRawPointer(p.base)
             if skipZero {
-                forEachRun(lo, hi, bit: q) { start, length in
-                    for j in (start + stride)..<(start + stride + length) {
-                        let y = loadAmplitude(s, j)
-                        storeAmplitude(s, j, b.times(y, swapped: swapped(y)))
-                    }
+                forEachPairIndex(lo, hi, bit: q) { i in
+                    let j = i + stride
+                    let y = loadAmplitude(s, j)
+                    storeAmplitude(s, j, b.times(y, swapped: swapped(y)))
                 }
             } else {
-                forEachRun(lo, hi, bit: q) { start, length in
-                    for i in start..<(start + length) {
-                        let j = i + stride
-                        let x = loadAmplitude(s, i), y = loadAmplitude(s, j)
-                        storeAmplitude(s, i, a.times(x, swapped: swapped(x)))
-                        storeAmplitude(s, j, b.times(y, swapped: swapped(y)))
-                    }
+                forEachPairIndex(lo, hi, bit: q) { i in
+                    let j = i + stride
+                    let x = loadAmplitude(s, i), y = loadAmplitude(s, j)
+                    storeAmplitude(s, i, a.times(x, swapped: swapped(x)))
+                    storeAmplitude(s, j, b.times(y, swapped: swapped(y)))
                 }
             }
         }

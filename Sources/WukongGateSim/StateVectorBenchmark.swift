@@ -68,10 +68,10 @@ public enum StateVectorBenchmark {
                 lines.append(String(format: "threads %d: bandwidth in-place %.2f GB/s, copy %.2f GB/s, triad %.2f GB/s; 1-qubit bound 32·2ⁿ/B = %.1f ms",
                                     t, bandwidthGBs[t]!, copyGBs[t]!, triadGBs[t]!, boundMs[t]!))
             }
-            lines.append("figure                                   threads    wall ms     cpu ms   ×bound  note")
+            lines.append("figure                                     threads    wall ms     cpu ms   ×bound  note")
             for f in figures {
                 let ratio = f.boundRatio.map { String(format: "%6.2f", $0) } ?? "     -"
-                lines.append(String(format: "%-40@ %7d %10.2f %10.2f   %@  %@",
+                lines.append(String(format: "%-42@ %7d %10.4f %10.4f   %@  %@",
                                     f.name as NSString, f.threads, f.wallMs, f.cpuMs,
                                     ratio as NSString, f.note as NSString))
             }
@@ -218,6 +218,14 @@ public enum StateVectorBenchmark {
             }
             add("SWAP permutation (per gate)", units: pairs.count, note: "touches half") {
                 for (a, b) in pairs { state.applySwap(a, b) }
+            }
+            // Per-gate overhead on a small state that fits in cache (reference/gate-tools.md
+            // target: ≤ 1 µs per gate at 12 qubits).
+            let small = StateVector(qubitCount: 12, options: ExecutionOptions(threadCount: t))
+            let smallCircuit = brickwork(qubitCount: 12, layers: 8, seed: config.seed)
+            add("12-qubit brickwork, unfused (per gate)", units: smallCircuit.count,
+                note: "\(smallCircuit.count) gates", bound: false) {
+                small.apply(smallCircuit)
             }
             let layers = config.brickworkLayers
             add("brickwork unfused (per layer)", units: layers,

@@ -36,6 +36,22 @@ import WukongGateSim
         }
     }
 
+    @Test func fusionLooksPastGatesOnDisjointQubits() {
+        // Gates alternating between qubits 0 and 5 form two blocks with k = 1, not twenty.
+        var rng = Xoshiro256StarStar(seed: 15)
+        let ops = (0..<20).map { i in GateOperation(randomUnitary(1, &rng), on: [i % 2 == 0 ? 0 : 5]) }
+        let fused = GateFusion.fuse(ops, maxQubits: 1)
+        #expect(fused.count == 2, "seed 15")
+        let a = StateVector(qubitCount: 6, options: .serial), b = StateVector(qubitCount: 6, options: .serial)
+        a.apply(ops)
+        b.apply(fused)
+        #expect(maxDistance(a.amplitudes, b.amplitudes) < kernelTolerance, "seed 15")
+        // A gate on (0, 5) must come after both blocks: it closes them and opens its own.
+        let closing = ops + [GateOperation(Gates.cx, on: [0, 5])]
+        #expect(GateFusion.fuse(closing, maxQubits: 1).count == 3)
+        #expect(GateFusion.fuse(closing, maxQubits: 2).count == 1)
+    }
+
     @Test func fusedBlocksAreUnitary() {
         var rng = Xoshiro256StarStar(seed: 9)
         let ops = randomOperations(6, count: 40, &rng)

@@ -97,6 +97,27 @@ import WukongGateSim
         }
     }
 
+    @Test func everyKernelPreservesTheNormUnderUnitaries() {
+        for options in threadConfigurations {
+            let seed: UInt64 = 91
+            var rng = Xoshiro256StarStar(seed: seed)
+            let n = 6
+            let s = StateVector(amplitudes: randomAmplitudes(n, &rng), options: options)
+            for q in 0..<n {
+                s.applyOneQubit(randomUnitary(1, &rng), on: q)
+                let d = randomPhases(2, &rng)
+                s.applyDiagonal(d[0], d[1], on: q)
+                s.applyControlled(randomUnitary(1, &rng), controls: [(q + 1) % n, (q + 3) % n], target: q)
+                s.applyTwoQubit(randomUnitary(2, &rng), q, (q + 2) % n)
+                s.applyDiagonalTwoQubit(randomPhases(4, &rng), q, (q + 1) % n)
+                s.applySwap(q, (q + 4) % n)
+                s.applyMultiQubit(randomUnitary(4, &rng), on: [q, (q + 1) % n, (q + 3) % n, (q + 5) % n])
+                #expect(abs(s.normSquared - 1) < normTolerance,
+                        "seed \(seed), after qubit \(q), threads \(options.threadCount)")
+            }
+        }
+    }
+
     @Test func randomCircuitMatchesReferenceAndStaysNormalised() {
         for options in threadConfigurations {
             let seed: UInt64 = 77
