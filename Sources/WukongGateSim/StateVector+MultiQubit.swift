@@ -44,6 +44,8 @@ extension StateVector {
         precondition(matrix.qubitCount == k, "matrix size does not match the qubit count")
         precondition(k >= 1 && k <= Self.maxDenseQubits, "dense kernels take 1...5 qubits")
         checkQubits(qubits)
+        // The blocked loop below needs at least four rows.
+        if k == 1 { return applyOneQubit(matrix, on: qubits[0]) }
         let dim = 1 << k
         // offsets[b]: amplitude offset of matrix index b relative to the block's base index.
         var offsets = [Int](repeating: 0, count: dim)
@@ -72,17 +74,27 @@ extension StateVector {
                         x[c] = v
                         xs[c] = swapped(v)
                     }
-                    // Row-major dot products: the two lanes (re, im) accumulate independently,
-                    // so no horizontal reduction is needed.
-                    var rowStart = 0
-                    for r in 0..<dim {
-                        var acc = SIMD2<Double>(0, 0)
+                    // Row-major dot products, four rows at a time: the lanes (re, im) accumulate
+                    // independently (no horizontal reduction), and four accumulators hide the
+                    // latency of the dependent additions. dim ≥ 4 here.
+                    var r = 0
+                    while r < dim {
+                        var acc0 = SIMD2<Double>(0, 0), acc1 = acc0, acc2 = acc0, acc3 = acc0
+                        let row0 = r * dim
                         for c in 0..<dim {
-                            let a = u[rowStart + c]
-                            acc += a.re * x[c] + a.im * xs[c]
+                            let xc = x[c], xsc = xs[c]
+                            let a0 = u[row0 + c], a1 = u[row0 + dim + c]
+                            let a2 = u[row0 + 2 * dim + c], a3 = u[row0 + 3 * dim + c]
+                            acc0 += a0.re * xc + a0.im * xsc
+                            acc1 += a1.re * xc + a1.im * xsc
+                            acc2 += a2.re * xc + a2.im * xsc
+                            acc3 += a3.re * xc + a3.im * xsc
                         }
-                        storeAmplitude(s, base + off[r], acc)
-                        rowStart += dim
+                        storeAmplitude(s, base + off[r], acc0)
+                        storeAmplitude(s, base + off[r + 1], acc1)
+                        storeAmplitude(s, base + off[r + 2], acc2)
+                        storeAmplitude(s, base + off[r + 3], acc3)
+                        r += 4
                     }
                 }
             }
