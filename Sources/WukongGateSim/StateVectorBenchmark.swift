@@ -216,6 +216,14 @@ public enum StateVectorBenchmark {
             add("CZ diagonal 2-qubit (per gate)", units: pairs.count) {
                 for (a, b) in pairs { state.applyDiagonalTwoQubit([.one, .one, .one, -.one], a, b) }
             }
+            let diag4 = (0..<16).map { Complex(Double.cos(0.1 * Double($0)), Double.sin(0.1 * Double($0))) }
+            add("4-qubit diagonal block (per gate)", units: 1) {
+                state.applyDiagonalMultiQubit(diag4, on: [n - 1, n / 2, 3, 0])
+            }
+            let u4 = randomUnitary(4, &rng)
+            add("4-qubit dense block (per gate)", units: 1, note: "16 cmac/amplitude") {
+                state.applyMultiQubit(u4, on: [n - 1, n / 2, 3, 0])
+            }
             add("SWAP permutation (per gate)", units: pairs.count, note: "touches half") {
                 for (a, b) in pairs { state.applySwap(a, b) }
             }

@@ -52,6 +52,22 @@ import WukongGateSim
         #expect(GateFusion.fuse(closing, maxQubits: 2).count == 1)
     }
 
+    @Test func fusedDiagonalGatesStayDiagonal() {
+        // A chain of controlled phases on 4 qubits fuses into one diagonal 4-qubit block.
+        var rng = Xoshiro256StarStar(seed: 27)
+        var ops = [GateOperation]()
+        for a in 0..<4 { for b in 0..<a {
+            ops.append(GateOperation(.diagonal([.one, .one, .one] + randomPhases(1, &rng)), on: [a, b]))
+        } }
+        let fused = GateFusion.fuse(ops, maxQubits: 4)
+        #expect(fused.count == 1 && fused[0].matrix.isDiagonal, "seed 27")
+        let start = randomAmplitudes(5, &rng)
+        let a = StateVector(amplitudes: start, options: .serial), b = StateVector(amplitudes: start, options: .serial)
+        a.apply(ops)
+        b.apply(fused)
+        #expect(maxDistance(a.amplitudes, b.amplitudes) < kernelTolerance, "seed 27")
+    }
+
     @Test func fusedBlocksAreUnitary() {
         var rng = Xoshiro256StarStar(seed: 9)
         let ops = randomOperations(6, count: 40, &rng)

@@ -92,6 +92,11 @@ import WukongGateSim
                     ref.apply(m, on: qubits)
                     #expect(maxDistance(fast, ref) < kernelTolerance * 10,
                             "seed \(seed), qubits \(qubits), threads \(options.threadCount)")
+                    let d = randomPhases(1 << k, &rng)
+                    fast.applyDiagonalMultiQubit(d, on: qubits)
+                    ref.apply(.diagonal(d), on: qubits)
+                    #expect(maxDistance(fast, ref) < kernelTolerance * 10,
+                            "diagonal, seed \(seed), qubits \(qubits), threads \(options.threadCount)")
                 }
             }
         }
