@@ -1,0 +1,150 @@
+// Kernels for a dense k-qubit matrix (k ≤ 5), the workhorse for fused gate blocks, and a k-qubit
+// diagonal; plus the `apply(_:on:)` entry point that sends each matrix to the cheapest kernel for its shape.
+import Numerics
+
+extension StateVector {
+    /// Largest k accepted by `applyMultiQubit` (a 32×32 matrix).
+    public static let maxDenseQubits = 5
+
+    /// Applies `matrix` to `qubits`, choosing the kernel by size and shape: 1 qubit → 2×2,
+    /// 2 qubits → 4×4, more → k-qubit; each uses its diagonal kernel when every off-diagonal
+    /// entry is exactly zero.
+    /// `qubits[0]` is the most significant bit of the matrix index (see `GateMatrix`).
+    ///
+    /// Reference: `ReferenceStateVector.apply(_:on:)`.
+    /// - Complexity: O(2ⁿ·2ᵏ) for k qubits.
+    public func apply(_ matrix: GateMatrix, on qubits: [Int]) {
+        precondition(matrix.qubitCount == qubits.count,
+                     "a \(matrix.qubitCount)-qubit matrix cannot act on \(qubits.count) qubits")
+        switch qubits.count {
+        case 1:
+            if matrix.isDiagonal {
+                applyDiagonal(matrix[0, 0], matrix[1, 1], on: qubits[0])
+            } else {
+                applyOneQubit(matrix, on: qubits[0])
+            }
+        case 2:
+            if matrix.isDiagonal {
+                applyDiagonalTwoQubit(matrix.diagonalEntries, qubits[0], qubits[1])
+            } else {
+                applyTwoQubit(matrix, qubits[0], qubits[1])
+            }
+        default:
+            if matrix.isDiagonal {
+                applyDiagonalMultiQubit(matrix.diagonalEntries, on: qubits)
+            } else {
+                applyMultiQubit(matrix, on: qubits)
+            }
+        }
+    }
+
+    /// Applies the diagonal k-qubit gate `diag(d₀ … d_{2ᵏ−1})` to `qubits` (k ≤ 30; `qubits[0]`
+    /// is the most significant bit of the diagonal's index): ψᵢ ← d_{b(i)} ψᵢ with b(i) the
+    /// bits of i on the listed qubits. Fused runs of diagonal gates (CP, CZ, RZZ, RZ chains)
+    /// arrive here and cost one complex multiplication per amplitude whatever k is.
+    ///
+    /// Reference: `ReferenceStateVector.apply(_:on:)` with `GateMatrix.diagonal(diagonal)`.
+    /// - Complexity: O(2ⁿ), one pass over memory.
+    public func applyDiagonalMultiQubit(_ diagonal: [Complex<Double>], on qubits: [Int]) {
+        let k = qubits.count
+        precondition(k >= 1 && diagonal.count == 1 << k, "a k-qubit diagonal has 2^k entries")
+        checkQubits(qubits)
+        let dim = 1 << k
+        var offsets = [Int](repeating: 0, count: dim)
+        for b in 0..<dim {
+            var o = 0
+            for j in 0..<k where (b >> (k - 1 - j)) & 1 == 1 { o |= 1 << qubits[j] }
+            offsets[b] = o
+        }
+        let blockOffsets = offsets
+        let d = diagonal.map { PackedComplex($0.real, $0.imaginary) }
+        let inserter = ZeroBitInserter(positions: qubits)
+        let p = SendablePointer(base: data)
+        parallelChunks(count: count >> k, threads: threads) { start, end in
+            let s = UnsafeMutableRawPointer(p.base)
+            d.withUnsafeBufferPointer { d in
+            blockOffsets.withUnsafeBufferPointer { off in
+            inserter.lowMasks.withUnsafeBufferPointer { masks in
+                for blk in start..<end {
+                    let base = ZeroBitInserter.insert(blk, masks)
+                    for b in 0..<dim {
+                        let x = loadAmplitude(s, base + off[b])
+                        storeAmplitude(s, base + off[b], d[b].times(x, swapped: swapped(x)))
+                    }
+                }
+            }
+            }
+            }
+        }
+    }
+
+    /// Applies a dense 2ᵏ×2ᵏ `matrix` to k ≤ 5 `qubits` (`qubits[0]` = most significant bit of
+    /// the matrix index). For each of the 2ⁿ⁻ᵏ blocks it gathers the 2ᵏ amplitudes into a
+    /// per-thread buffer, multiplies, and scatters them back.
+    ///
+    /// Reference: `ReferenceStateVector.apply(_:on:)`.
+    /// - Complexity: O(2ⁿ·2ᵏ) complex multiplications, one pass over memory.
+    public func applyMultiQubit(_ matrix: GateMatrix, on qubits: [Int]) {
+        let k = qubits.count
+        precondition(matrix.qubitCount == k, "matrix size does not match the qubit count")
+        precondition(k >= 1 && k <= Self.maxDenseQubits, "dense kernels take 1...5 qubits")
+        checkQubits(qubits)
+        // The blocked loop below needs at least four rows.
+        if k == 1 { return applyOneQubit(matrix, on: qubits[0]) }
+        let dim = 1 << k
+        // offsets[b]: amplitude offset of matrix index b relative to the block's base index.
+        var offsets = [Int](repeating: 0, count: dim)
+        for b in 0..<dim {
+            var o = 0
+            for j in 0..<k where (b >> (k - 1 - j)) & 1 == 1 { o |= 1 << qubits[j] }
+            offsets[b] = o
+        }
+        let inserter = ZeroBitInserter(positions: qubits)
+        let m = matrix.packed
+        let p = SendablePointer(base: data)
+        let blockOffsets = offsets
+        parallelChunks(count: count >> k, threads: threads) { start, end in
+            let s = UnsafeMutableRawPointer(p.base)
+            // x[c] and swap(x[c]) for the gathered block; per thread, so no sharing.
+            let x = UnsafeMutablePointer<SIMD2<Double>>.allocate(capacity: 2 * dim)
+            defer { x.deallocate() }
+            let xs = x + dim
+            m.withUnsafeBufferPointer { u in
+            blockOffsets.withUnsafeBufferPointer { off in
+            inserter.lowMasks.withUnsafeBufferPointer { masks in
+                for blk in start..<end {
+                    let base = ZeroBitInserter.insert(blk, masks)
+                    for c in 0..<dim {
+                        let v = loadAmplitude(s, base + off[c])
+                        x[c] = v
+                        xs[c] = swapped(v)
+                    }
+                    // Row-major dot products, four rows at a time: the lanes (re, im) accumulate
+                    // independently (no horizontal reduction), and four accumulators hide the
+                    // latency of the dependent additions. dim ≥ 4 here.
+                    var r = 0
+                    while r < dim {
+                        var acc0 = SIMD2<Double>(0, 0), acc1 = acc0, acc2 = acc0, acc3 = acc0
+                        let row0 = r * dim
+                        for c in 0..<dim {
+                            let xc = x[c], xsc = xs[c]
+                            let a0 = u[row0 + c], a1 = u[row0 + dim + c]
+                            let a2 = u[row0 + 2 * dim + c], a3 = u[row0 + 3 * dim + c]
+                            acc0 += a0.re * xc + a0.im * xsc
+                            acc1 += a1.re * xc + a1.im * xsc
+                            acc2 += a2.re * xc + a2.im * xsc
+                            acc3 += a3.re * xc + a3.im * xsc
+                        }
+                        storeAmplitude(s, base + off[r], acc0)
+                        storeAmplitude(s, base + off[r + 1], acc1)
+                        storeAmplitude(s, base + off[r + 2], acc2)
+                        storeAmplitude(s, base + off[r + 3], acc3)
+                        r += 4
+                    }
+                }
+            }
+            }
+            }
+        }
+    }
+}

@@ -1,1 +1,0 @@
-// WukongGateSim: placeholder until its first file lands.

@@ -1,4 +1,0 @@
-// Tests of WukongGateSim.
-import Testing
-@testable import WukongGateSim
-
