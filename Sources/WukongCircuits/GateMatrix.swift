@@ -115,6 +115,45 @@ public struct GateMatrix: Hashable, Sendable {
     }
 }
 
+extension GateMatrix {
+    /// Number of qubits k the matrix acts on (dimension = 2^k).
+    ///
+    /// **Ordering convention** (shared by the gate table and the simulator kernels): when a matrix is
+    /// applied to qubits `[q₀, q₁, …]`, the FIRST listed qubit is the MOST significant bit of the
+    /// matrix index, as in textbook matrices; the state's own bit order (qubit 0 = bit 0) is unrelated.
+    public var qubitCount: Int {
+        precondition(dimension > 0 && dimension & (dimension - 1) == 0, "dimension \(dimension) is not a power of two")
+        return dimension.trailingZeroBitCount
+    }
+
+    /// A matrix from rows of entries.
+    public init(rows: [[Complex<Double>]]) {
+        precondition(rows.allSatisfy { $0.count == rows.count }, "GateMatrix rows must be square")
+        self.init(rows.flatMap { $0 })
+    }
+
+    /// The identity on `qubitCount` qubits.
+    public static func identity(qubitCount: Int) -> GateMatrix { identity(1 << qubitCount) }
+
+    /// The matrix product `lhs · rhs` (apply `rhs` first).
+    /// - Complexity: O(d³).
+    public static func * (lhs: GateMatrix, rhs: GateMatrix) -> GateMatrix { lhs.multiplied(by: rhs) }
+
+    /// True when `U†U` is the identity to within `tolerance` entry-wise.
+    public func isUnitary(tolerance: Double = 1e-12) -> Bool {
+        (adjoint * self).distance(to: .identity(dimension)) <= tolerance
+    }
+
+    /// True when every off-diagonal entry is exactly zero.
+    public var isDiagonal: Bool {
+        for r in 0..<dimension { for c in 0..<dimension where r != c && self[r, c] != .zero { return false } }
+        return true
+    }
+
+    /// The diagonal entries.
+    public var diagonalEntries: [Complex<Double>] { (0..<dimension).map { self[$0, $0] } }
+}
+
 /// Shorthands used by the gate table.
 enum M {
     static let i = Complex<Double>(0, 1)

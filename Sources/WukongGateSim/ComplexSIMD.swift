@@ -1,5 +1,6 @@
 // Complex arithmetic on (re, im) pairs held in SIMD2<Double>: one complex multiply-add is two
 // packed multiplies and two packed adds, about half the instructions of the scalar form.
+import WukongCircuits
 
 /// A complex matrix entry a prepared for packed multiplication: `re = (aᵣ, aᵣ)`, `im = (−aᵢ, aᵢ)`,
 /// so that `a·x = re ⊙ x + im ⊙ swap(x)` for x = (xᵣ, xᵢ).

@@ -1,6 +1,7 @@
 // Greedy gate fusion: consecutive operations whose qubits fit in a window of at most k qubits
 // are multiplied into one dense 2ᵏ×2ᵏ matrix, so the state is swept once per block, not per gate.
 import Numerics
+import WukongCircuits
 
 /// A matrix acting on listed qubits, `qubits[0]` being the most significant bit of the matrix
 /// index (the `GateMatrix` convention). The unit of fusion and of `StateVector.apply(_:)`.

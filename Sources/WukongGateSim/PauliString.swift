@@ -1,6 +1,7 @@
 // Pauli strings and weighted Pauli sums (observables), stored as X and Z bit masks so that
 // the expectation kernel needs only an XOR and a popcount per amplitude.
 import Numerics
+import WukongCircuits
 
 /// A single-qubit Pauli operator.
 public enum Pauli: Character, Sendable, CaseIterable {

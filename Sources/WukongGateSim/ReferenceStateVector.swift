@@ -1,6 +1,7 @@
 // The slow, obviously correct state vector that the fast kernels are tested against. It builds
 // each gate's full 2ⁿ × 2ⁿ operator element by element (n ≤ 10) and multiplies; no bit tricks.
 import Numerics
+import WukongCircuits
 
 /// A naive n-qubit state vector (n ≤ 10) for testing: every operation forms the full
 /// 2ⁿ × 2ⁿ operator from its definition and multiplies it into the amplitude array.
@@ -117,7 +118,7 @@ public struct ReferenceStateVector: Sendable {
         var m: GateMatrix? = nil
         for q in (0..<qubitCount).reversed() {
             let single = pauli[q].matrix
-            m = m.map { $0.kronecker(single) } ?? single
+            m = m.map { $0.kron(single) } ?? single
         }
         return m ?? GateMatrix.identity(qubitCount: 1)
     }

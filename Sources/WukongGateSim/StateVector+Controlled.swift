@@ -1,6 +1,7 @@
 // Kernel for a 2×2 gate on a target qubit conditioned on any number of control qubits, each
 // triggering on |1⟩ (the default) or on |0⟩. Only the 2ⁿ⁻ᶜ amplitudes in the active block move.
 import Numerics
+import WukongCircuits
 
 extension StateVector {
     /// Applies the 2×2 `matrix` to `target` on the subspace where every control qubit

@@ -1,6 +1,7 @@
 // Measurement: marginal probabilities, exact sampling of many shots from one final state,
 // mid-circuit measurement with collapse and renormalisation, and reset.
 import Numerics
+import WukongNumerics
 
 extension StateVector {
     /// Probability that `qubit` reads 1, `Σ_{i: bit q = 1} |ψᵢ|²` (unnormalised states give the
@@ -56,10 +57,10 @@ extension StateVector {
         return out
     }
 
-    /// Draws `shots` shots with a seeded `Xoshiro256StarStar`; the same seed gives the same shots.
+    /// Draws `shots` shots with a seeded `SeededGenerator`; the same seed gives the same shots.
     /// - Complexity: O(2ⁿ + shots·log shots).
     public func sample(shots: Int, seed: UInt64) -> [Int] {
-        var rng = Xoshiro256StarStar(seed: seed)
+        var rng = SeededGenerator(seed: seed)
         return sample(shots: shots, using: &rng)
     }
 

@@ -1,6 +1,7 @@
 // Kernels for a dense k-qubit matrix (k ≤ 5), the workhorse for fused gate blocks, and a k-qubit
 // diagonal; plus the `apply(_:on:)` entry point that sends each matrix to the cheapest kernel for its shape.
 import Numerics
+import WukongCircuits
 
 extension StateVector {
     /// Largest k accepted by `applyMultiQubit` (a 32×32 matrix).

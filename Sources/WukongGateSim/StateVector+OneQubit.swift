@@ -1,6 +1,7 @@
 // Kernels for gates on one qubit: a dense 2×2 matrix, and a diagonal (phase) gate.
 // Each pairs amplitudes (i, i + 2^q) found by inserting a zero bit at q into a loop counter.
 import Numerics
+import WukongCircuits
 
 extension StateVector {
     /// Applies a 2×2 matrix `[[m00, m01], [m10, m11]]` to qubit `q`:

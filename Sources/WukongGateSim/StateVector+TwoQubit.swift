@@ -1,6 +1,7 @@
 // Kernels for gates on two qubits: a dense 4×4 matrix, a diagonal (CZ, CP, RZZ), and SWAP
 // as a pure permutation. Each visits quadruples found by inserting two zero bits.
 import Numerics
+import WukongCircuits
 
 extension StateVector {
     /// Applies a dense 4×4 `matrix` to the qubit pair (`first`, `second`).

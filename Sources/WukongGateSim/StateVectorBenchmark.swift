@@ -3,6 +3,8 @@
 import Dispatch
 import Foundation
 import Numerics
+import WukongCircuits
+import WukongNumerics
 
 /// Times the kernels on one large state and measures the machine's memory bandwidth.
 /// The CLI wires this to a command; figures are meaningful only in a release build.
@@ -132,10 +134,10 @@ public enum StateVectorBenchmark {
     }
 
     /// A deterministic random unitary on k qubits (Gram–Schmidt of a uniform complex matrix).
-    static func randomUnitary(_ k: Int, _ rng: inout Xoshiro256StarStar) -> GateMatrix {
+    static func randomUnitary(_ k: Int, _ rng: inout SeededGenerator) -> GateMatrix {
         let d = 1 << k
         var cols = (0..<d).map { _ in
-            (0..<d).map { _ in Complex(rng.nextUniform() - 0.5, rng.nextUniform() - 0.5) }
+            (0..<d).map { _ in Complex(rng.uniform() - 0.5, rng.uniform() - 0.5) }
         }
         for j in 0..<d {
             for i in 0..<j {
@@ -154,7 +156,7 @@ public enum StateVectorBenchmark {
     /// A brickwork circuit: per layer, a random 1-qubit unitary on every qubit, then random
     /// 2-qubit unitaries on pairs (0,1), (2,3), … in even layers and (1,2), (3,4), … in odd ones.
     public static func brickwork(qubitCount n: Int, layers: Int, seed: UInt64) -> [GateOperation] {
-        var rng = Xoshiro256StarStar(seed: seed)
+        var rng = SeededGenerator(seed: seed)
         var ops = [GateOperation]()
         for layer in 0..<layers {
             for q in 0..<n { ops.append(GateOperation(randomUnitary(1, &rng), on: [q])) }
@@ -172,7 +174,7 @@ public enum StateVectorBenchmark {
     /// - Complexity: O(threadCounts · repetitions · (n + layers·n) · 2ⁿ).
     public static func run(_ config: Configuration = Configuration()) -> Report {
         let n = config.qubitCount
-        var rng = Xoshiro256StarStar(seed: config.seed)
+        var rng = SeededGenerator(seed: config.seed)
         let u1 = randomUnitary(1, &rng), u2 = randomUnitary(2, &rng)
         let phase = Complex(Double.cos(0.3), Double.sin(0.3))
         let circuit = brickwork(qubitCount: n, layers: config.brickworkLayers, seed: config.seed)

@@ -3,6 +3,7 @@
 import Numerics
 import Testing
 import WukongGateSim
+import WukongNumerics
 
 @Suite struct ConventionTests {
     @Test func xOnQubitZeroGivesIndexOneAndBitstring001() {
@@ -46,13 +47,10 @@ import WukongGateSim
     }
 
     @Test func seededGeneratorIsReproducible() {
-        var a = Xoshiro256StarStar(seed: 42), b = Xoshiro256StarStar(seed: 42)
-        var c = Xoshiro256StarStar(seed: 43)
+        var a = SeededGenerator(seed: 42), b = SeededGenerator(seed: 42)
+        var c = SeededGenerator(seed: 43)
         let xs = (0..<5).map { _ in a.next() }
         #expect(xs == (0..<5).map { _ in b.next() })
         #expect(xs != (0..<5).map { _ in c.next() })
-        // SplitMix64's published first output for seed 0.
-        var sm = SplitMix64(seed: 0)
-        #expect(sm.next() == 0xE220_A839_7B1D_CDAF)
     }
 }

@@ -2,6 +2,7 @@
 import Numerics
 import Testing
 import WukongGateSim
+import WukongNumerics
 
 @Suite struct ExpectationTests {
     @Test(arguments: [1, 3, 6])
@@ -9,7 +10,7 @@ import WukongGateSim
         for options in threadConfigurations {
             for trial in 0..<12 {
                 let seed = UInt64(700 + 20 * n + trial)
-                var rng = Xoshiro256StarStar(seed: seed)
+                var rng = SeededGenerator(seed: seed)
                 let (fast, ref) = randomPair(n, options, &rng)
                 let letters = (0..<n).map { _ in Pauli.allCases[Int(rng.next() % 4)].rawValue }
                 let p = PauliString(String(letters))!
@@ -22,7 +23,7 @@ import WukongGateSim
     }
 
     @Test func pauliSumIsWeightedSum() {
-        var rng = Xoshiro256StarStar(seed: 808)
+        var rng = SeededGenerator(seed: 808)
         let (fast, ref) = randomPair(4, .serial, &rng)
         let terms: [(coefficient: Double, pauli: PauliString)] = [
             (0.5, PauliString("ZZII")!), (-1.25, PauliString("XYZI")!), (2, PauliString("IIIY")!),

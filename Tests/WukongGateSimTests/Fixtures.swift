@@ -2,6 +2,8 @@
 // kernel runs under, and the named tolerances with their derivations.
 import Numerics
 import WukongGateSim
+import WukongCircuits
+import WukongNumerics
 
 /// Agreement between a fast kernel and the reference. Amplitudes are O(1); each output is a
 /// sum of at most 2⁵ = 32 products, so rounding error is below about 2·32·ε·‖U‖·‖ψ‖ ≈ 1.4e-14
@@ -19,19 +21,19 @@ let threadConfigurations: [ExecutionOptions] = [
 ]
 
 /// A standard normal variate by Box–Muller.
-func gaussian(_ rng: inout Xoshiro256StarStar) -> Double {
-    let u1 = 1 - rng.nextUniform()  // in (0, 1], so the log is finite
-    let u2 = rng.nextUniform()
+func gaussian(_ rng: inout SeededGenerator) -> Double {
+    let u1 = 1 - rng.uniform()  // in (0, 1], so the log is finite
+    let u2 = rng.uniform()
     return (-2 * .log(u1)).squareRoot() * .cos(2 * .pi * u2)
 }
 
 /// A complex normal variate.
-func complexGaussian(_ rng: inout Xoshiro256StarStar) -> Complex<Double> {
+func complexGaussian(_ rng: inout SeededGenerator) -> Complex<Double> {
     Complex(gaussian(&rng), gaussian(&rng))
 }
 
 /// A random normalised state on `n` qubits (Haar-distributed).
-func randomAmplitudes(_ n: Int, _ rng: inout Xoshiro256StarStar) -> [Complex<Double>] {
+func randomAmplitudes(_ n: Int, _ rng: inout SeededGenerator) -> [Complex<Double>] {
     var a = (0..<(1 << n)).map { _ in complexGaussian(&rng) }
     let norm = a.reduce(0) { $0 + $1.lengthSquared }.squareRoot()
     a = a.map { Complex($0.real / norm, $0.imaginary / norm) }
@@ -39,12 +41,12 @@ func randomAmplitudes(_ n: Int, _ rng: inout Xoshiro256StarStar) -> [Complex<Dou
 }
 
 /// A random complex matrix (not unitary): kernels are linear, so this tests every entry's role.
-func randomMatrix(_ k: Int, _ rng: inout Xoshiro256StarStar) -> GateMatrix {
+func randomMatrix(_ k: Int, _ rng: inout SeededGenerator) -> GateMatrix {
     GateMatrix((0..<(1 << (2 * k))).map { _ in complexGaussian(&rng) })
 }
 
 /// A random unitary on `k` qubits: Gram–Schmidt on the columns of a complex Gaussian matrix.
-func randomUnitary(_ k: Int, _ rng: inout Xoshiro256StarStar) -> GateMatrix {
+func randomUnitary(_ k: Int, _ rng: inout SeededGenerator) -> GateMatrix {
     let d = 1 << k
     var cols = (0..<d).map { _ in (0..<d).map { _ in complexGaussian(&rng) } }
     for j in 0..<d {
@@ -62,15 +64,15 @@ func randomUnitary(_ k: Int, _ rng: inout Xoshiro256StarStar) -> GateMatrix {
 }
 
 /// A random diagonal of unit-modulus phases.
-func randomPhases(_ count: Int, _ rng: inout Xoshiro256StarStar) -> [Complex<Double>] {
+func randomPhases(_ count: Int, _ rng: inout SeededGenerator) -> [Complex<Double>] {
     (0..<count).map { _ in
-        let t = 2 * Double.pi * rng.nextUniform()
+        let t = 2 * Double.pi * rng.uniform()
         return Complex(Double.cos(t), Double.sin(t))
     }
 }
 
 /// `k` distinct random qubits out of `n`, in random order.
-func randomQubits(_ k: Int, of n: Int, _ rng: inout Xoshiro256StarStar) -> [Int] {
+func randomQubits(_ k: Int, of n: Int, _ rng: inout SeededGenerator) -> [Int] {
     Array(Array(0..<n).shuffled(using: &rng).prefix(k))
 }
 
@@ -85,7 +87,7 @@ func maxDistance(_ a: [Complex<Double>], _ b: [Complex<Double>]) -> Double {
 }
 
 /// A fast state and a reference state holding the same random amplitudes.
-func randomPair(_ n: Int, _ options: ExecutionOptions, _ rng: inout Xoshiro256StarStar)
+func randomPair(_ n: Int, _ options: ExecutionOptions, _ rng: inout SeededGenerator)
     -> (StateVector, ReferenceStateVector)
 {
     let a = randomAmplitudes(n, &rng)

@@ -3,10 +3,12 @@
 import Numerics
 import Testing
 import WukongGateSim
+import WukongCircuits
+import WukongNumerics
 
 @Suite struct FusionTests {
     /// A random sequence of 1- and 2-qubit unitaries on n qubits.
-    func randomOperations(_ n: Int, count: Int, _ rng: inout Xoshiro256StarStar) -> [GateOperation] {
+    func randomOperations(_ n: Int, count: Int, _ rng: inout SeededGenerator) -> [GateOperation] {
         (0..<count).map { _ in
             let k = 1 + Int(rng.next() % 2)
             return GateOperation(randomUnitary(k, &rng), on: randomQubits(k, of: n, &rng))
@@ -17,7 +19,7 @@ import WukongGateSim
     func fusedEqualsUnfused(maxQubits: Int) {
         for options in threadConfigurations {
             let seed = UInt64(500 + maxQubits)
-            var rng = Xoshiro256StarStar(seed: seed)
+            var rng = SeededGenerator(seed: seed)
             let n = 7
             let ops = randomOperations(n, count: 80, &rng)
             let start = randomAmplitudes(n, &rng)
@@ -38,7 +40,7 @@ import WukongGateSim
 
     @Test func fusionLooksPastGatesOnDisjointQubits() {
         // Gates alternating between qubits 0 and 5 form two blocks with k = 1, not twenty.
-        var rng = Xoshiro256StarStar(seed: 15)
+        var rng = SeededGenerator(seed: 15)
         let ops = (0..<20).map { i in GateOperation(randomUnitary(1, &rng), on: [i % 2 == 0 ? 0 : 5]) }
         let fused = GateFusion.fuse(ops, maxQubits: 1)
         #expect(fused.count == 2, "seed 15")
@@ -54,7 +56,7 @@ import WukongGateSim
 
     @Test func fusedDiagonalGatesStayDiagonal() {
         // A chain of controlled phases on 4 qubits fuses into one diagonal 4-qubit block.
-        var rng = Xoshiro256StarStar(seed: 27)
+        var rng = SeededGenerator(seed: 27)
         var ops = [GateOperation]()
         for a in 0..<4 { for b in 0..<a {
             ops.append(GateOperation(.diagonal([.one, .one, .one] + randomPhases(1, &rng)), on: [a, b]))
@@ -69,7 +71,7 @@ import WukongGateSim
     }
 
     @Test func fusedBlocksAreUnitary() {
-        var rng = Xoshiro256StarStar(seed: 9)
+        var rng = SeededGenerator(seed: 9)
         let ops = randomOperations(6, count: 40, &rng)
         for op in GateFusion.fuse(ops, maxQubits: 4) {
             #expect(op.matrix.isUnitary(tolerance: kernelTolerance), "seed 9, qubits \(op.qubits)")
@@ -80,7 +82,7 @@ import WukongGateSim
         // X on qubit 1, embedded into [2, 1, 0], is I ⊗ X ⊗ I.
         let id = GateMatrix.identity(qubitCount: 1)
         let e = Gates.x.embedded(from: [1], into: [2, 1, 0])
-        #expect(e == id.kronecker(Gates.x).kronecker(id))
+        #expect(e == id.kron(Gates.x).kron(id))
         // CX(control 0, target 2) embedded into [2, 0] is CX with swapped operand order.
         let swapped = Gates.cx.embedded(from: [0, 2], into: [2, 0])
         #expect(swapped == Gates.swap * Gates.cx * Gates.swap)

@@ -3,6 +3,7 @@
 import Numerics
 import Testing
 import WukongGateSim
+import WukongNumerics
 
 @Suite struct KernelAgreementTests {
     @Test(arguments: [1, 2, 3, 5, 8])
@@ -10,7 +11,7 @@ import WukongGateSim
         for options in threadConfigurations {
             for q in 0..<n {
                 let seed = UInt64(1000 * n + q)
-                var rng = Xoshiro256StarStar(seed: seed)
+                var rng = SeededGenerator(seed: seed)
                 var (fast, ref) = randomPair(n, options, &rng)
                 let m = randomMatrix(1, &rng)
                 fast.applyOneQubit(m, on: q)
@@ -37,7 +38,7 @@ import WukongGateSim
         for options in threadConfigurations {
             for a in 0..<n { for b in 0..<n where a != b {
                 let seed = UInt64(10_000 * n + 100 * a + b)
-                var rng = Xoshiro256StarStar(seed: seed)
+                var rng = SeededGenerator(seed: seed)
                 var (fast, ref) = randomPair(n, options, &rng)
                 let m = randomMatrix(2, &rng)
                 fast.applyTwoQubit(m, a, b)
@@ -63,7 +64,7 @@ import WukongGateSim
             for target in 0..<n {
                 for controlCount in 1..<min(n, 4) {
                     let seed = UInt64(100_000 * n + 100 * target + controlCount)
-                    var rng = Xoshiro256StarStar(seed: seed)
+                    var rng = SeededGenerator(seed: seed)
                     var (fast, ref) = randomPair(n, options, &rng)
                     let controls = Array((0..<n).filter { $0 != target }.shuffled(using: &rng)
                         .prefix(controlCount))
@@ -84,7 +85,7 @@ import WukongGateSim
             for k in 1...min(n, 5) {
                 for trial in 0..<4 {
                     let seed = UInt64(1_000_000 * n + 10 * k + trial)
-                    var rng = Xoshiro256StarStar(seed: seed)
+                    var rng = SeededGenerator(seed: seed)
                     var (fast, ref) = randomPair(n, options, &rng)
                     let qubits = randomQubits(k, of: n, &rng)
                     let m = randomMatrix(k, &rng)
@@ -105,7 +106,7 @@ import WukongGateSim
     @Test func everyKernelPreservesTheNormUnderUnitaries() {
         for options in threadConfigurations {
             let seed: UInt64 = 91
-            var rng = Xoshiro256StarStar(seed: seed)
+            var rng = SeededGenerator(seed: seed)
             let n = 6
             let s = StateVector(amplitudes: randomAmplitudes(n, &rng), options: options)
             for q in 0..<n {
@@ -126,7 +127,7 @@ import WukongGateSim
     @Test func randomCircuitMatchesReferenceAndStaysNormalised() {
         for options in threadConfigurations {
             let seed: UInt64 = 77
-            var rng = Xoshiro256StarStar(seed: seed)
+            var rng = SeededGenerator(seed: seed)
             let n = 6
             let fast = StateVector(qubitCount: n, options: options)
             var ref = ReferenceStateVector(qubitCount: n)

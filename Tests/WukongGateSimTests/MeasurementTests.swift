@@ -3,6 +3,7 @@
 import Numerics
 import Testing
 import WukongGateSim
+import WukongNumerics
 
 /// Upper critical value of χ² with `df` degrees of freedom at tail probability p = 0.001, by the
 /// Wilson–Hilferty approximation `df·(1 − 2/(9df) + z·√(2/(9df)))³` with z = Φ⁻¹(0.999) =
@@ -17,7 +18,7 @@ func chiSquaredCritical001(df: Int) -> Double {
 @Suite struct MeasurementTests {
     @Test(arguments: [UInt64(11), 12, 13])
     func samplingPassesChiSquared(seed: UInt64) {
-        var rng = Xoshiro256StarStar(seed: seed)
+        var rng = SeededGenerator(seed: seed)
         let n = 5
         let s = StateVector(amplitudes: randomAmplitudes(n, &rng), options: .serial)
         s.applyDiagonal(.one, .one, on: 0)  // leaves the state; keeps the test about sampling
@@ -51,7 +52,7 @@ func chiSquaredCritical001(df: Int) -> Double {
             for q in 0..<5 {
                 for outcome in 0...1 {
                     let seed = UInt64(300 + 2 * q + outcome)
-                    var rng = Xoshiro256StarStar(seed: seed)
+                    var rng = SeededGenerator(seed: seed)
                     var (fast, ref) = randomPair(5, options, &rng)
                     let p1 = fast.probabilityOfOne(q)
                     #expect(abs(p1 - ref.probabilityOfOne(q)) < kernelTolerance, "seed \(seed)")
@@ -68,7 +69,7 @@ func chiSquaredCritical001(df: Int) -> Double {
 
     @Test func midCircuitMeasurementFollowsBornRule() {
         // |+⟩ on qubit 0: over many trajectories the outcome frequency is 1/2 within 4σ.
-        var rng = Xoshiro256StarStar(seed: 21)
+        var rng = SeededGenerator(seed: 21)
         var ones = 0
         let trials = 4000
         for _ in 0..<trials {
@@ -85,7 +86,7 @@ func chiSquaredCritical001(df: Int) -> Double {
     }
 
     @Test func resetLeavesQubitInZero() {
-        var rng = Xoshiro256StarStar(seed: 31)
+        var rng = SeededGenerator(seed: 31)
         for _ in 0..<20 {
             let (s, _) = randomPair(4, .serial, &rng)
             s.reset(2, using: &rng)
