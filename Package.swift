@@ -49,7 +49,8 @@ let package = Package(
 
         // Layer 4: the gate-level simulator (state vector, density matrix, noise, gradients).
         .target(name: "WukongGateSim", dependencies: [
-            "WukongCircuits", "WukongNumerics", .product(name: "Numerics", package: "swift-numerics"),
+            "WukongCircuits", "WukongNumerics", "WukongHDF5", "WukongDevice",
+            .product(name: "Numerics", package: "swift-numerics"),
         ]),
 
         // Layer 4: the pulse-level emulator of transmons and couplers (reads the true device).
@@ -64,7 +65,7 @@ let package = Package(
 
         // Layer 8: the command-line interface; parses arguments and calls libraries.
         .executableTarget(name: "wukong", dependencies: [
-            "WukongDevice", "WukongPulses", "WukongHDF5", "WukongPlot", "FirmwareSim",
+            "WukongDevice", "WukongPulses", "WukongHDF5", "WukongPlot", "FirmwareSim", "WukongCircuits", "WukongGateSim",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -75,7 +76,7 @@ let package = Package(
         .testTarget(name: "WukongPulsesTests", dependencies: ["WukongPulses", "WukongFFT"]),
         .testTarget(name: "WukongPlotTests", dependencies: ["WukongPlot"]),
         .testTarget(name: "WukongCircuitsTests", dependencies: ["WukongCircuits"]),
-        .testTarget(name: "WukongGateSimTests", dependencies: ["WukongGateSim", "WukongCircuits"]),
+        .testTarget(name: "WukongGateSimTests", dependencies: ["WukongGateSim", "WukongCircuits", "WukongNumerics", "WukongHDF5"]),
         .testTarget(name: "WukongEmulatorTests", dependencies: ["WukongEmulator", "WukongDevice", "WukongPulses"]),
         .testTarget(name: "FirmwareSimTests", dependencies: ["FirmwareSim", "WukongPulses", "WukongDevice", "WukongHDF5"]),
         .testTarget(name: "CLITests", dependencies: ["wukong"]),

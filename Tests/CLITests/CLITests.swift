@@ -100,3 +100,27 @@ func temporaryFile(_ name: String) -> String {
     }
     #expect(text.contains("H5T_COMPOUND") && text.contains("\"r\"") && text.contains("\"i\""))
 }
+
+@Test func runPrintsBellCountsAndConvertRoundTrips() throws {
+    let program = temporaryFile("bell.qasm")
+    try "OPENQASM 2.0;\ninclude \"qelib1.inc\";\nqreg q[2];\ncreg c[2];\nh q[0];\ncx q[0],q[1];\nmeasure q -> c;\n"
+        .write(toFile: program, atomically: true, encoding: .utf8)
+    let r = try runWukong(["run", program, "--shots", "500", "--seed", "2", "--json"])
+    #expect(r.status == 0, "\(r.err)")
+    let json = try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as! [String: Any]
+    let counts = json["counts"] as! [String: Int]
+    #expect(Set(counts.keys) == ["00", "11"] && counts.values.reduce(0, +) == 500)
+    let originIR = temporaryFile("bell.ir")
+    #expect(try runWukong(["convert", program, "--to", "originir", "--output", originIR]).status == 0)
+    let again = try runWukong(["run", originIR, "--shots", "500", "--seed", "2", "--json"])
+    let counts2 = (try JSONSerialization.jsonObject(with: Data(again.out.utf8)) as! [String: Any])["counts"] as! [String: Int]
+    #expect(counts2 == counts)
+}
+
+@Test func runReportsParseErrorsWithLineAndColumn() throws {
+    let program = temporaryFile("bad.qasm")
+    try "OPENQASM 2.0;\ninclude \"qelib1.inc\";\nqreg q[2];\nfoo q[0];\n".write(toFile: program, atomically: true, encoding: .utf8)
+    let r = try runWukong(["run", program])
+    #expect(r.status == 1)
+    #expect(r.err.contains("\(program):4:"), "\(r.err)")
+}
