@@ -63,9 +63,15 @@ let package = Package(
             "WukongPulses", "WukongDevice", "WukongHDF5", "WukongPlot", .product(name: "Numerics", package: "swift-numerics"),
         ], path: "firmware-sim"),
 
+        // Layer 5: the compiler: circuit → native gates → routed → scheduled (→ pulse schedule), against a
+        // target built from a calibration snapshot.
+        .target(name: "WukongCompiler", dependencies: [
+            "WukongCircuits", "WukongDevice", "WukongNumerics", .product(name: "Numerics", package: "swift-numerics"),
+        ]),
+
         // Layer 8: the command-line interface; parses arguments and calls libraries.
         .executableTarget(name: "wukong", dependencies: [
-            "WukongDevice", "WukongPulses", "WukongHDF5", "WukongPlot", "FirmwareSim", "WukongCircuits", "WukongGateSim",
+            "WukongDevice", "WukongPulses", "WukongHDF5", "WukongPlot", "FirmwareSim", "WukongCircuits", "WukongGateSim", "WukongCompiler",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -78,6 +84,7 @@ let package = Package(
         .testTarget(name: "WukongCircuitsTests", dependencies: ["WukongCircuits"]),
         .testTarget(name: "WukongGateSimTests", dependencies: ["WukongGateSim", "WukongCircuits", "WukongNumerics", "WukongHDF5"]),
         .testTarget(name: "WukongEmulatorTests", dependencies: ["WukongEmulator", "WukongDevice", "WukongPulses"]),
+        .testTarget(name: "WukongCompilerTests", dependencies: ["WukongCompiler", "WukongCircuits", "WukongDevice", "WukongNumerics"]),
         .testTarget(name: "FirmwareSimTests", dependencies: ["FirmwareSim", "WukongPulses", "WukongDevice", "WukongHDF5"]),
         .testTarget(name: "CLITests", dependencies: ["wukong"]),
     ]

@@ -1,0 +1,1 @@
+// WukongCompiler: placeholder until its first file lands.

@@ -1,0 +1,4 @@
+// Tests of WukongCompiler.
+import Testing
+@testable import WukongCompiler
+
