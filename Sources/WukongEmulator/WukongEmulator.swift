@@ -1,1 +1,0 @@
-// WukongEmulator: placeholder until its first file lands.

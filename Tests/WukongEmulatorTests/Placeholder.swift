@@ -1,4 +1,0 @@
-// Tests of WukongEmulator.
-import Testing
-@testable import WukongEmulator
-
