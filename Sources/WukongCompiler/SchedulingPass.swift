@@ -39,7 +39,7 @@ public enum Scheduler {
             switch op {
             case .gate(let g) where g.controls.isEmpty && g.gate == .rz:
                 let lambda = try g.parameters[0].evaluate()
-                frame[g.qubits[0]] -= lambda
+                frame[g.qubits[0]] = OneQubitSynthesis.wrap(frame[g.qubits[0]] - lambda)
                 add(.frameShift(qubit: g.qubits[0], shift: -lambda, fromCZ: false), 0)
             case .gate(let g) where g.controls.isEmpty && g.gate == .rphi:
                 let q = g.qubits[0]
@@ -55,7 +55,7 @@ public enum Scheduler {
                 add(.cz(coupler: c.rawValue, qubits: [low, high]), target.czDurationNs[c.rawValue])
                 let corrections = target.czVirtualZ[c.rawValue]
                 for (q, phi) in zip([low, high], corrections) where phi != 0 {
-                    frame[q] -= phi
+                    frame[q] = OneQubitSynthesis.wrap(frame[q] - phi)
                     add(.frameShift(qubit: q, shift: -phi, fromCZ: true), 0, wires: [q] + wires.filter { $0 >= n },
                         afterCZ: true)
                 }
