@@ -1,1 +1,0 @@
-// WukongCompiler: placeholder until its first file lands.

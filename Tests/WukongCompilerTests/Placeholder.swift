@@ -1,4 +1,0 @@
-// Tests of WukongCompiler.
-import Testing
-@testable import WukongCompiler
-
