@@ -124,3 +124,16 @@ func temporaryFile(_ name: String) -> String {
     #expect(r.status == 1)
     #expect(r.err.contains("\(program):4:"), "\(r.err)")
 }
+
+@Test func compileEmitsAScheduleAgainstTheShippedCalibration() throws {
+    let program = temporaryFile("ghz.qasm")
+    try "OPENQASM 2.0;\ninclude \"qelib1.inc\";\nqreg q[3];\ncreg c[3];\nh q[0];\ncx q[0],q[1];\ncx q[1],q[2];\nmeasure q -> c;\n"
+        .write(toFile: program, atomically: true, encoding: .utf8)
+    let r = try runWukong(["compile", program, "--emit", "schedule"])
+    #expect(r.status == 0, "\(r.err)")
+    #expect(r.out.contains("cal-nominal-"))
+    #expect(r.out.components(separatedBy: " cz ").count - 1 == 2, "\(r.out)")
+    let native = try runWukong(["compile", program, "--emit", "native"])
+    #expect(native.status == 0 && native.out.contains("OPENQASM 3"))
+    #expect(!native.out.contains("cx "))
+}
