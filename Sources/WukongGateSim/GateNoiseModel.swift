@@ -21,10 +21,15 @@ public struct NoiseOptions: Sendable, Equatable {
 
     public init() {}
 
-    /// Every ingredient off.
+    /// Every ingredient off. To run a single ingredient, start here and set `enabled` and its flag.
     public static var none: NoiseOptions {
         var o = NoiseOptions()
         o.enabled = false
+        o.gateRelaxation = false
+        o.depolarizing = false
+        o.idleRelaxation = false
+        o.residualZZ = false
+        o.readout = false
         return o
     }
 }
