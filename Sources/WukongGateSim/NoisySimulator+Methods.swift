@@ -104,7 +104,12 @@ struct DensityProgram {
             }
             i += 1
         }
-        out += Array(repeating: Self.bitstring(clbits), count: shots)
+        if readout.implicit {
+            // No measurement in the program (resets only): every qubit is read at the end.
+            for index in rho.sample(shots: shots, using: &rng) { out.append(readout.bitstring(index, &rng)) }
+        } else {
+            out += Array(repeating: Self.bitstring(clbits), count: shots)
+        }
     }
 
     static func bitstring(_ clbits: [Bool]) -> String { String(clbits.reversed().map { $0 ? "1" : "0" }) }
@@ -152,7 +157,12 @@ enum Trajectories {
             let psi = StateVector(qubitCount: qubitCount, options: execution)
             var clbits = [Bool](repeating: false, count: clbitCount)
             evolve(steps, psi, &clbits, readout: readout, measure: true, rng: &rng)
-            out.append(DensityProgram.bitstring(clbits))
+            if readout.implicit {
+                // No measurement in the program (resets only): every qubit is read at the end.
+                out.append(readout.bitstring(psi.sample(shots: 1, using: &rng)[0], &rng))
+            } else {
+                out.append(DensityProgram.bitstring(clbits))
+            }
         }
         return out
     }

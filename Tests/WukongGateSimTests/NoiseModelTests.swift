@@ -193,3 +193,19 @@ import WukongNumerics
         }
     }
 }
+
+@Suite struct NoisyResetTests {
+    @Test func resetWithoutMeasurementReadsEveryQubit() throws {
+        // x q0; reset q0; x q1 — no measurement: both methods read all qubits, ideally "10".
+        var c = Circuit(numQubits: 2)
+        try c.append(.x, [0]); try c.reset(0); try c.append(.x, [1])
+        var run = GateRunOptions()
+        run.shots = 50
+        for method in [NoisyRunOptions.Method.densityMatrix, .trajectories] {
+            var o = NoisyRunOptions()
+            o.method = method
+            let r = try NoisySimulator.run(c, noise: .noiseless(qubitCount: 2), options: run, noisyOptions: o)
+            #expect(r.counts == ["10": 50] && r.measuredAllImplicitly, "\(method): \(r.counts)")
+        }
+    }
+}
