@@ -173,7 +173,9 @@ public struct GateNoiseModel: Sendable {
     /// Thermal relaxation of qubit `q` over `durationNs` (ns).
     public func relaxation(of q: Int, durationNs: Double) -> KrausChannel {
         let p = device.qubits[q]
-        return .thermalRelaxation(durationNs: durationNs, t1Us: p.t1Us, t2Us: p.t2Us, excitedPopulation: p.excitedPopulation)
+        // T2 is clamped again here because `t2Us` is a mutable field that may have bypassed `init`.
+        return .thermalRelaxation(durationNs: durationNs, t1Us: p.t1Us, t2Us: min(p.t2Us, 2 * p.t1Us),
+                                  excitedPopulation: p.excitedPopulation)
     }
 
     /// The readout confusion of qubit `q` (perfect when readout noise is off).
