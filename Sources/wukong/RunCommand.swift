@@ -10,13 +10,16 @@ struct RunCommand: ParsableCommand {
         abstract: "Run an OpenQASM 2/3 or OriginIR program and print the counts (qubit/clbit 0 rightmost).")
 
     enum Backend: String, ExpressibleByArgument, CaseIterable { case gate }
-    enum Noise: String, ExpressibleByArgument, CaseIterable { case none }
+    enum Noise: String, ExpressibleByArgument, CaseIterable { case calibration, none }
 
     @Argument(help: "The program file (.qasm or OriginIR).") var file: String
     @Option(help: "Backend: gate (the fast state-vector path).") var backend: Backend = .gate
     @Option(help: "Number of shots.") var shots: Int = 1024
     @Option(help: "Seed of the sampling; the same seed gives the same counts.") var seed: UInt64 = 0
-    @Option(help: "Noise: none.") var noise: Noise = .none
+    @Option(help: "Noise: calibration (T1/T2, gate fidelities, idle, ZZ and readout from --calibration) or none.")
+    var noise: Noise = .none
+    @Option(help: "Calibration snapshot for --noise calibration (default $WUKONG_CALIBRATION, else calibration/nominal.h5).")
+    var calibration: String?
     @Option(help: "Bind a symbolic parameter, NAME=VALUE (repeatable).") var param: [String] = []
     @Option(help: "Write the final state vector to this HDF5 file (dataset 'statevector').") var statevector: String?
     @Option(help: "Threads for the kernels (default: all cores).") var threads: Int?
@@ -37,7 +40,11 @@ struct RunCommand: ParsableCommand {
             options.parameters[parts[0]] = value
         }
         let start = Date()
-        let result = reportingErrors { try CircuitSimulator.run(circuit, options: options) }
+        let result = reportingErrors { () throws -> GateRunResult in
+            guard noise == .calibration else { return try CircuitSimulator.run(circuit, options: options) }
+            let path = calibration ?? ProcessInfo.processInfo.environment["WUKONG_CALIBRATION"] ?? "calibration/nominal.h5"
+            return try NoisySimulator.run(circuit, noise: try GateNoiseModel(calibrationFile: path), options: options)
+        }
         let elapsedMs = Date().timeIntervalSince(start) * 1000
         if let statevector {
             reportingErrors {
