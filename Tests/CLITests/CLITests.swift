@@ -137,3 +137,17 @@ func temporaryFile(_ name: String) -> String {
     #expect(native.status == 0 && native.out.contains("OPENQASM 3"))
     #expect(!native.out.contains("cx "))
 }
+
+@Test func noisyRunShowsCalibrationNoise() throws {
+    let program = temporaryFile("bell-noisy.qasm")
+    try "OPENQASM 2.0;\ninclude \"qelib1.inc\";\nqreg q[2];\ncreg c[2];\nh q[0];\ncx q[0],q[1];\nmeasure q -> c;\n"
+        .write(toFile: program, atomically: true, encoding: .utf8)
+    let r = try runWukong(["run", program, "--shots", "4000", "--seed", "9", "--noise", "calibration", "--json"])
+    #expect(r.status == 0, "\(r.err)")
+    let counts = (try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as! [String: Any])["counts"] as! [String: Int]
+    // The nominal assignment matrices alone (F0 ≈ 0.965, F1 ≈ 0.93) put ~5–10 % of shots on 01 and 10.
+    let odd = (counts["01"] ?? 0) + (counts["10"] ?? 0)
+    #expect(odd > 100 && odd < 1200, "\(counts)")
+    let missing = try runWukong(["run", program, "--noise", "calibration", "--calibration", "/nonexistent.h5"])
+    #expect(missing.status == 1 && missing.err.contains("/nonexistent.h5"))
+}
