@@ -337,7 +337,7 @@ def print_table(rows: list[dict]) -> None:
                 note += f" (Δ {abs(r['expectation'] - w['expectation']):.1e})"
         if r["tool"] == "wukong" and r.get("gradient"):
             note += "  gradient: hook"
-        print(f"{r['circuit']:18s} {r['tool']:10s} {r['threads']:3d} {r["best_wall_s"]:10.5f} "
+        print(f"{r['circuit']:18s} {r['tool']:10s} {r['threads']:3d} {r['best_wall_s']:10.5f} "
               f"{r['cpu_s_at_best']:9.3f} {ratio:>9s}  {note}")
 
 
