@@ -21,6 +21,9 @@ public enum GateBenchmarks {
         case ansatz(qubits: Int, layers: Int)
         /// Random circuit over the whole gate table, n qubits × G gates (`random:NxG`).
         case random(qubits: Int, gates: Int)
+        /// Random circuit over the gates OpenQASM 2 (Qiskit's qelib1.inc) spells directly, so that a
+        /// reader gets the exact table matrix rather than a decomposition (`randomq2:NxG`).
+        case randomQASM2(qubits: Int, gates: Int)
 
         /// Parses `qft:20`, `ghz:26`, `brickwork:24x20`, `ansatz:12x8`, `random:6x80`.
         public init?(_ text: String) {
@@ -34,6 +37,7 @@ public enum GateBenchmarks {
             case ("brickwork", 2): self = .brickwork(qubits: sizes[0], layers: sizes[1])
             case ("ansatz", 2): self = .ansatz(qubits: sizes[0], layers: sizes[1])
             case ("random", 2) where sizes[0] >= 3: self = .random(qubits: sizes[0], gates: sizes[1])
+            case ("randomq2", 2) where sizes[0] >= 3: self = .randomQASM2(qubits: sizes[0], gates: sizes[1])
             default: return nil
             }
         }
@@ -46,6 +50,7 @@ public enum GateBenchmarks {
             case let .brickwork(n, l): return "brickwork:\(n)x\(l)"
             case let .ansatz(n, l): return "ansatz:\(n)x\(l)"
             case let .random(n, g): return "random:\(n)x\(g)"
+            case let .randomQASM2(n, g): return "randomq2:\(n)x\(g)"
             }
         }
 
@@ -55,7 +60,8 @@ public enum GateBenchmarks {
         /// Register size.
         public var qubitCount: Int {
             switch self {
-            case .qft(let n), .ghz(let n), .brickwork(let n, _), .ansatz(let n, _), .random(let n, _): return n
+            case .qft(let n), .ghz(let n), .brickwork(let n, _), .ansatz(let n, _), .random(let n, _),
+                 .randomQASM2(let n, _): return n
             }
         }
 
@@ -72,6 +78,8 @@ public enum GateBenchmarks {
                 let c = GateBenchmarks.hardwareEfficientAnsatz(qubits: n, layers: l)
                 return c.bind(GateBenchmarks.ansatzParameters(qubits: n, layers: l, seed: seed))
             case let .random(n, g): return GateBenchmarks.randomCircuit(qubits: n, gates: g, seed: seed)
+            case let .randomQASM2(n, g):
+                return GateBenchmarks.randomCircuit(qubits: n, gates: g, seed: seed, pool: GateBenchmarks.qasm2GatePool)
             }
         }
     }
@@ -185,22 +193,29 @@ public enum GateBenchmarks {
     /// Gates the random circuits draw from: every table gate without extra controls.
     public static let randomGatePool: [StandardGate] = StandardGate.allCases
 
+    /// The table gates that OpenQASM 2 spells directly (exported by name, not as a decomposition).
+    public static let qasm2GatePool: [StandardGate] = StandardGate.allCases.filter {
+        !$0.definition.spellings(in: .qasm2).isEmpty
+    }
+
     /// A random circuit over the whole gate table, n ≥ 3 qubits, G gates, reproducible from `seed`.
     ///
-    /// The first `randomGatePool.count` gates are the pool in a seeded random order (so every
-    /// table gate appears at least once when G ≥ pool size); the rest are uniform draws. Operands
-    /// are distinct uniform qubits; every parameter is an angle 2π·uniform() − π.
-    public static func randomCircuit(qubits n: Int, gates: Int, seed: UInt64) -> Circuit {
+    /// The first `pool.count` gates are the pool in a seeded random order (so every pool gate
+    /// appears at least once when G ≥ pool size); the rest are uniform draws. Operands are
+    /// distinct uniform qubits; every parameter is an angle 2π·uniform() − π.
+    public static func randomCircuit(qubits n: Int, gates: Int, seed: UInt64,
+                                     pool: [StandardGate] = randomGatePool) -> Circuit {
         precondition(n >= 3, "random circuits need at least 3 qubits (ccx, cswap)")
+        precondition(!pool.isEmpty, "empty gate pool")
         var rng = SeededGenerator(seed: seed)
-        var order = randomGatePool
+        var order = pool
         for i in stride(from: order.count - 1, to: 0, by: -1) {
             let j = Int(rng.next() % UInt64(i + 1))
             order.swapAt(i, j)
         }
         var c = Circuit(numQubits: n)
         for k in 0..<gates {
-            let gate = k < order.count ? order[k] : randomGatePool[Int(rng.next() % UInt64(randomGatePool.count))]
+            let gate = k < order.count ? order[k] : pool[Int(rng.next() % UInt64(pool.count))]
             var qubits: [Int] = []
             while qubits.count < gate.arity {
                 let q = Int(rng.next() % UInt64(n))

@@ -42,6 +42,8 @@ struct GateBench: ParsableCommand {
     @Option(help: "Seed of the random circuits and ansatz parameters.") var seed: UInt64 = 2026
     @Option(help: "Add this many random circuits over the whole gate table (3–10 qubits, 80 gates, seeds seed+1…).")
     var random: Int = 0
+    @Option(help: "Add this many random circuits over the gates OpenQASM 2 spells directly (as --random).")
+    var randomQasm2: Int = 0
     @Option(help: "Write each circuit as OpenQASM 2 into this directory.") var exportQasm: String?
     @Flag(help: "Only export (with --export-qasm); time nothing.") var exportOnly = false
     @Flag(help: "Print JSON.") var json = false
@@ -56,7 +58,7 @@ struct GateBench: ParsableCommand {
             case "none", "": continue
             default:
                 guard let spec = GateBenchmarks.Spec(item) else {
-                    fail("circuit '\(item)' is not one of qft:N, ghz:N, brickwork:NxL, ansatz:NxL, random:NxG (N ≥ 3)")
+                    fail("circuit '\(item)' is not one of qft:N, ghz:N, brickwork:NxL, ansatz:NxL, random:NxG, randomq2:NxG (N ≥ 3)")
                 }
                 out.append((spec, seed))
             }
@@ -64,12 +66,18 @@ struct GateBench: ParsableCommand {
         for k in 0..<max(0, random) {
             out.append((.random(qubits: 3 + k % 8, gates: 80), seed &+ UInt64(k + 1)))
         }
+        for k in 0..<max(0, randomQasm2) {
+            out.append((.randomQASM2(qubits: 3 + k % 8, gates: 80), seed &+ UInt64(k + 1)))
+        }
         return out
     }
 
     /// File stem of an exported circuit; random circuits carry their seed.
     static func stem(_ spec: GateBenchmarks.Spec, _ seed: UInt64) -> String {
-        if case .random = spec { return "\(spec.fileStem)_s\(seed)" }
+        switch spec {
+        case .random, .randomQASM2: return "\(spec.fileStem)_s\(seed)"
+        default: break
+        }
         return spec.fileStem
     }
 
