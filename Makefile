@@ -38,3 +38,12 @@ calibration: build
 
 clean:
 	rm -rf .build $(OUT)
+
+## Gate-level benchmark against Aer, Qulacs, qsim and Lightning (QUICK=1 for ≤ 20 qubits); see scripts/bench/gate.sh.
+.PHONY: bench validate
+bench: deps
+	scripts/bench/gate.sh
+
+## Gate-level validation against Qiskit Aer (amplitudes to 1e-10, chi-squared sampling); exits non-zero on failure.
+validate: deps
+	scripts/validate/gate_vs_aer.sh
