@@ -3,6 +3,7 @@
 // 200-item batch of 8-qubit expectations.
 import Foundation
 import Testing
+import WukongCircuits
 import WukongGateSim
 import WukongNumerics
 
@@ -56,6 +57,12 @@ import WukongNumerics
             print(String(format: "  %d worker(s): expectations %7.2f ms (%6.1f µs/item), adjoint gradients %7.2f ms (%6.1f µs/item)",
                          workers, e * 1e3, e * 1e6 / 200, g * 1e3, g * 1e6 / 200))
         }
+        // Where the per-gate time of small states goes: building a matrix vs applying it.
+        let build = bestTime(3) { for k in 0..<10_000 { sink += StandardGate.ry.matrix([Double(k)]).elements[0].real } }
+        let state = StateVector(qubitCount: 8, options: .serial)
+        let ry = StandardGate.ry.matrix([0.3])
+        let apply = bestTime(3) { for k in 0..<10_000 { state.apply(ry, on: [k & 7]) } }
+        print(String(format: "  per gate: table matrix %.3f µs, 8-qubit apply %.3f µs", build * 100, apply * 100))
         #expect(sink.isFinite)
     }
 }
