@@ -189,7 +189,11 @@ struct ScheduleWalker {
 
     mutating func apply(_ ins: ScheduleInstruction, path: String) throws(ScheduleError) {
         if ins.op == "barrier" {
-            let chans = try (ins.channels ?? cursor.keys.map(\.description)).enumerated().map { (i, s) throws(ScheduleError) in
+            // Without a list: every channel of every emulated element.
+            let all = names.indices.flatMap { k in
+                (model.elements[k].kind == .qubit ? ChannelKind.allCases : [.flux]).map { "\(names[k]).\($0.rawValue)" }
+            }
+            let chans = try (ins.channels ?? all).enumerated().map { (i, s) throws(ScheduleError) in
                 try channel(s, path: "\(path).channels[\(i)]")
             }
             let t = chans.map { cursor[$0]! }.max() ?? 0
