@@ -149,6 +149,8 @@ struct ScheduleWalker {
     var evolutionEnd = 0.0
     var readoutPlays: [Int: (start: Double, samples: [Complex<Double>], frequency: Double)] = [:]
     var acquisitions: [Acquisition] = []
+    /// Default drive frames: each mode's dressed f01 at idle, E(1ₖ) − E(0), from exact diagonalization.
+    let dressedQubitGHz: [Double]
 
     struct DriveKey: Hashable { let element: Int; let frequencyGHz: Double }
 
@@ -158,6 +160,8 @@ struct ScheduleWalker {
         self.rate = rate
         self.limits = limits
         self.resonators = resonators
+        let e = model.dressedEnergiesGHz()
+        dressedQubitGHz = model.elements.indices.map { e[model.strides[$0]] - e[0] }
     }
 
     /// Resolves a channel name, creating its cursor and default frame on first use.
@@ -171,7 +175,7 @@ struct ScheduleWalker {
             guard cursor.count < limits.maxChannels else { throw ScheduleError(path, "more than \(limits.maxChannels) channels") }
             cursor[ch] = 0
             switch ch.kind {
-            case .drive: frames[ch] = (model.frequenciesGHz()[k], 0)
+            case .drive: frames[ch] = (dressedQubitGHz[k], 0)
             case .readout: frames[ch] = (resonators[k]?.frequencyGHz ?? 6.5, 0)
             case .flux: break
             }
