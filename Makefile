@@ -3,7 +3,7 @@ SWIFT ?= swift
 OUT ?= out
 RELEASE_BIN = .build/release/wukong
 
-.PHONY: demo test deps build release calibration clean
+.PHONY: demo test deps build release calibration clean bench-pulse
 
 deps:
 	@scripts/install-deps
@@ -35,6 +35,10 @@ test: deps
 ## Regenerate the shipped nominal snapshot after editing calibration/device.yaml.
 calibration: build
 	.build/debug/wukong calibration nominal --output calibration/nominal.h5 --created-at 2024-01-06T00:00:00Z
+
+## Pulse-level benchmark against QuTiP and Qiskit Dynamics (throw-away virtualenv .venv-pulse).
+bench-pulse: deps
+	scripts/bench/pulse.sh $(OUT)
 
 clean:
 	rm -rf .build $(OUT)

@@ -55,7 +55,7 @@ let package = Package(
 
         // Layer 4: the pulse-level emulator of transmons and couplers (reads the true device).
         .target(name: "WukongEmulator", dependencies: [
-            "WukongDevice", "WukongPulses", "WukongNumerics", .product(name: "Numerics", package: "swift-numerics"),
+            "WukongDevice", "WukongPulses", "WukongNumerics", "WukongHDF5", .product(name: "Numerics", package: "swift-numerics"),
         ]),
 
         // Layer 4: control electronics between schedules and physics.
@@ -71,7 +71,7 @@ let package = Package(
 
         // Layer 8: the command-line interface; parses arguments and calls libraries.
         .executableTarget(name: "wukong", dependencies: [
-            "WukongDevice", "WukongPulses", "WukongHDF5", "WukongPlot", "FirmwareSim", "WukongCircuits", "WukongGateSim", "WukongCompiler",
+            "WukongDevice", "WukongPulses", "WukongHDF5", "WukongPlot", "FirmwareSim", "WukongCircuits", "WukongGateSim", "WukongCompiler", "WukongEmulator",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

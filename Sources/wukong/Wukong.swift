@@ -12,7 +12,7 @@ struct Wukong: ParsableCommand {
             (HDF5) hold what calibration believes. See README.md for the quick start.
             """,
         subcommands: [
-            RunCommand.self, ConvertCommand.self, CompileCommand.self, ChipCommand.self,
+            RunCommand.self, ConvertCommand.self, CompileCommand.self, PulseCommand.self, ChipCommand.self,
             CalibrationCommand.self, WaveformCommand.self, BenchCommand.self,
         ])
 }

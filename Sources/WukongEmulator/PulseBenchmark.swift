@@ -1,0 +1,98 @@
+// The benchmark problems (a)–(d), solved and timed in process, reported as JSON together with
+// their inputs (envelope and flux samples), so that scripts/bench/pulse_reference.py solves exactly the
+// same problems with QuTiP and Qiskit Dynamics.
+import Dispatch
+import Foundation
+import Numerics
+import WukongPulses
+
+/// Benchmark problems (a) DRAG π pulse, (b) ZZ and CZ on two transmons + coupler, (c) Lindblad Ramsey,
+/// (d) 101-point Rabi amplitude sweep. Units: ns, GHz; Hamiltonians in rad/ns.
+public enum PulseBenchmark {
+    static func bestSeconds(_ repeats: Int, _ body: () -> Void) -> Double {
+        var best = Double.infinity
+        for _ in 0..<max(repeats, 1) {
+            let t0 = DispatchTime.now().uptimeNanoseconds
+            body()
+            best = min(best, Double(DispatchTime.now().uptimeNanoseconds - t0) * 1e-9)
+        }
+        return best
+    }
+
+    /// Runs all four problems and returns one JSON document (keys a, b, c, d).
+    public static func runAll(repeats: Int = 5) throws -> String {
+        var out: [String: Any] = [:]
+        // (a) 30-ns DRAG π pulse on a 3-level transmon (rotating frame at the qubit, RWA).
+        let fq = 4.5, alpha = -0.22, rabi = 0.08
+        let one = SubsystemModel.singleTransmon(frequencyGHz: fq, anharmonicityGHz: alpha, levels: 3, driveRabiGHz: rabi)
+        let area = try Envelope.liftedGaussian(durationNs: 30, sigmaNs: 7.5, amp: 1).samples().reduce(0) { $0 + $1.real } * 0.5
+        let ampPi = 1 / (2 * rabi * area)
+        let shape = try Envelope.drag(durationNs: 30, sigmaNs: 7.5, betaNs: 0.36, amp: 1).samples()
+        @Sendable func dragSequence(_ a: Double) -> PulseSequence {
+            PulseSequence(drives: [DriveWaveform(element: 0, frequencyGHz: fq, samples: shape.map { $0.multiplied(by: a) })])
+        }
+        var u = ComplexMatrix.identity(3)
+        let ta = bestSeconds(repeats) { u = SchrodingerSolver(model: one).propagator(dragSequence(ampPi)) }
+        let xGate = ComplexMatrix([[.zero, Complex(0, -1)], [Complex(0, -1), .zero]])
+        let cmp = one.compare(u, to: xGate)
+        let pa = u.column(0).map(\.lengthSquared)
+        out["a"] = ["seconds": ta, "fidelity": cmp.averageFidelity, "leakage": cmp.leakage, "populations": pa,
+                    "inputs": ["frequency_ghz": fq, "anharmonicity_ghz": alpha, "rabi_ghz": rabi, "dt_ns": 0.5, "amp": ampPi,
+                               "samples_re": shape.map(\.real), "samples_im": shape.map(\.imaginary)]] as [String: Any]
+
+        // (b) Two 3-level transmons + 3-level coupler, full x·x: ZZ versus coupler frequency, and the CZ pulse.
+        let pair = SubsystemModel.twoTransmonsWithCoupler(levels: 3)
+        let grid = (0...16).map { 5.6 + 0.05 * Double($0) }
+        var zz = [Double]()
+        let tzz = bestSeconds(repeats) { zz = grid.map { pair.tuning(mode: 2, toFrequencyGHz: $0).staticZZGHz(qubit: 0, 1) } }
+        let parked = pair.tuning(mode: 2, toFrequencyGHz: 6.05)
+        let cz = CZPulseParameters(coupler: 2, movingQubit: 1, durationNs: 50, riseNs: 5,
+                                   couplerFluxPhi0: 0.097682, qubitFluxPhi0: 0.056772)
+        var phases = parked.evaluateCZ(cz)
+        let tcz = bestSeconds(repeats) { phases = parked.evaluateCZ(cz) }
+        // Mode frequencies per sample (GHz): what the reference needs (f(Φ) is not re-implemented there).
+        let seq = cz.sequence()
+        guard case let .block(block) = seq.segments[0] else { preconditionFailure() }
+        let freqs = (0..<block.sampleCount).map { k -> [Double] in
+            var flux = [0.0, 0.0, 0.0]
+            for w in block.fluxes { flux[w.element] = w.samplesPhi0[k] }
+            return parked.frequenciesGHz(extraFluxPhi0: flux)
+        }
+        out["b"] = ["seconds_zz": tzz, "seconds_cz": tcz, "coupler_ghz": grid, "zz_ghz": zz,
+                    "conditional_phase_rad": phases.conditionalPhaseRad, "leakage": phases.leakage, "cz_fidelity": phases.czFidelity,
+                    "inputs": ["qubits_ghz": [4.40, 4.65], "anharmonicity_ghz": [-0.22, -0.22, -0.15], "g_qc_ghz": 0.09,
+                               "g_qq_ghz": 0.006, "dt_ns": 0.5, "idle_ghz": parked.frequenciesGHz(),
+                               "mode_ghz_per_sample": freqs]] as [String: Any]
+
+        // (c) Lindblad Ramsey: T1 = 30 µs, T2 = 20 µs, frame 0.3 MHz below the qubit, 101 delays over 100 µs.
+        let detuning = 0.0003
+        let q = SubsystemModel.singleTransmon(frequencyGHz: fq, levels: 2, t1Us: 30, t2StarUs: 20)
+        let lindblad = LindbladSolver(model: q, options: SolverOptions(frame: .custom([fq - detuning])))
+        let s = 0.5.squareRoot()
+        let x90 = ComplexMatrix([[Complex(s, 0), Complex(0, -s)], [Complex(0, -s), Complex(s, 0)]])
+        let rho0 = x90 * ComplexMatrix.projector(q.groundState) * x90.adjoint
+        let delays = (0...100).map { Double($0) * 1000 }
+        var p1 = [Double]()
+        let tc = bestSeconds(repeats) {
+            // One exact 1-µs superoperator step per delay, chained.
+            var rhos = [rho0]
+            var rho = rho0
+            for _ in 0..<100 { rho = lindblad.evolve(rho, PulseSequence().thenIdle(1000)).finalState; rhos.append(rho) }
+            p1 = rhos.map { (x90 * $0 * x90.adjoint)[1, 1].real }
+        }
+        out["c"] = ["seconds": tc, "delays_ns": delays, "p1": p1,
+                    "inputs": ["t1_us": 30.0, "t2_us": 20.0, "detuning_ghz": detuning]] as [String: Any]
+
+        // (d) 101-point Rabi amplitude sweep of (a): amplitude 0 … 2·a_π, P1 and P2 after the pulse.
+        let amps = (0...100).map { 2 * ampPi * Double($0) / 100 }
+        var rabiP = [[Double]]()
+        let td = bestSeconds(repeats) {
+            rabiP = parallelSweep(amps) { a in
+                SchrodingerSolver(model: one).propagator(dragSequence(a)).column(0).map(\.lengthSquared)
+            }
+        }
+        out["d"] = ["seconds": td, "amps": amps, "p1": rabiP.map { $0[1] }, "p2": rabiP.map { $0[2] }] as [String: Any]
+        let data = try JSONSerialization.data(withJSONObject: out, options: [.sortedKeys])
+        return String(decoding: data, as: UTF8.self)
+    }
+}
