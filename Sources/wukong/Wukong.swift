@@ -11,7 +11,8 @@ struct Wukong: ParsableCommand {
             The device spec (calibration/device.yaml) defines the hidden true chip; calibration snapshots
             (HDF5) hold what calibration believes. See README.md for the quick start.
             """,
-        subcommands: [RunCommand.self, ConvertCommand.self, ChipCommand.self, CalibrationCommand.self, WaveformCommand.self, CompileCommand.self])
+        subcommands: [RunCommand.self, ConvertCommand.self, ChipCommand.self, CalibrationCommand.self, WaveformCommand.self, CompileCommand.self,
+                      ServeCommand.self, KeysCommand.self, SubmitCommand.self, JobsCommand.self, ResultCommand.self, PropertiesCommand.self])
 }
 
 /// Options shared by commands that need the device spec.
