@@ -97,6 +97,6 @@ let package = Package(
         .testTarget(name: "WukongCompilerTests", dependencies: ["WukongCompiler", "WukongCircuits", "WukongDevice", "WukongNumerics"]),
         .testTarget(name: "FirmwareSimTests", dependencies: ["FirmwareSim", "WukongPulses", "WukongDevice", "WukongHDF5"]),
         .testTarget(name: "CLITests", dependencies: ["wukong"]),
-        .testTarget(name: "WukongGatewayTests", dependencies: ["WukongGateway", "WukongCircuits", "WukongDevice"]),
+        .testTarget(name: "WukongGatewayTests", dependencies: ["WukongGateway", "WukongCircuits", "WukongDevice", "wukong"]),
     ]
 )
