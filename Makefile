@@ -3,7 +3,7 @@ SWIFT ?= swift
 OUT ?= out
 RELEASE_BIN = .build/release/wukong
 
-.PHONY: demo test deps build release calibration clean bench-pulse
+.PHONY: demo test deps build release calibration clean bench-pulse serve
 
 deps:
 	@scripts/install-deps
@@ -27,6 +27,15 @@ demo: release
 	    --bandwidth-ghz 0.4 --output $(OUT)/readout.h5 --svg $(OUT)/readout.svg
 	$(RELEASE_BIN) calibration nominal --output $(OUT)/snapshot.h5
 	@echo "demo: outputs in $(OUT)/ (HDF5 waveforms, SVG plots, a calibration snapshot)"
+
+## The cloud gateway on the embedded SQLite store: builds, then serves on 127.0.0.1:8080 with the shipped
+## calibration; prints a first operator API key when the store is new.
+GATEWAY_DB ?= .wukong/gateway.db
+GATEWAY_PORT ?= 8080
+GATEWAY_WORKERS ?= 2
+serve: release
+	$(RELEASE_BIN) serve --store sqlite:$(GATEWAY_DB) --host 127.0.0.1 --port $(GATEWAY_PORT) \
+	    --workers $(GATEWAY_WORKERS) --calibration calibration/nominal.h5
 
 ## All tests (Swift Testing).
 test: deps

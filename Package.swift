@@ -16,6 +16,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // Layer 0: C libraries. Module maps and header shims only.
@@ -69,9 +71,17 @@ let package = Package(
             "WukongCircuits", "WukongDevice", "WukongNumerics", .product(name: "Numerics", package: "swift-numerics"),
         ]),
 
+        // Layer 7: the cloud gateway: HTTP API, job stores, workers, auth and limits.
+        .target(name: "WukongGateway", dependencies: [
+            "WukongCircuits", "WukongGateSim", "WukongDevice", "WukongCompiler",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+
         // Layer 8: the command-line interface; parses arguments and calls libraries.
         .executableTarget(name: "wukong", dependencies: [
             "WukongDevice", "WukongPulses", "WukongHDF5", "WukongPlot", "FirmwareSim", "WukongCircuits", "WukongGateSim", "WukongCompiler", "WukongEmulator",
+            "WukongGateway",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -87,5 +97,6 @@ let package = Package(
         .testTarget(name: "WukongCompilerTests", dependencies: ["WukongCompiler", "WukongCircuits", "WukongDevice", "WukongNumerics"]),
         .testTarget(name: "FirmwareSimTests", dependencies: ["FirmwareSim", "WukongPulses", "WukongDevice", "WukongHDF5"]),
         .testTarget(name: "CLITests", dependencies: ["wukong"]),
+        .testTarget(name: "WukongGatewayTests", dependencies: ["WukongGateway", "WukongCircuits", "WukongDevice", "wukong"]),
     ]
 )

@@ -14,6 +14,7 @@ struct Wukong: ParsableCommand {
         subcommands: [
             RunCommand.self, ConvertCommand.self, CompileCommand.self, PulseCommand.self, ChipCommand.self,
             CalibrationCommand.self, WaveformCommand.self, BenchCommand.self,
+            ServeCommand.self, KeysCommand.self, SubmitCommand.self, JobsCommand.self, ResultCommand.self, PropertiesCommand.self,
         ])
 }
 

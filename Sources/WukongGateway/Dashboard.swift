@@ -1,0 +1,76 @@
+// The dashboard page at `/`: plain HTML and inline SVG — the 12×6 chip coloured by the current
+// calibration's T1 or readout fidelity, job counts by state, and the most recent jobs.
+import Foundation
+import WukongDevice
+
+enum Dashboard {
+    enum Colouring { case t1, readoutFidelity }
+
+    static func escape(_ s: String) -> String {
+        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
+
+    /// Blue (low) → yellow (high); grey for not measured.
+    static func colour(_ t: Double) -> String {
+        guard t.isFinite else { return "#bbbbbb" }
+        let x = max(0, min(1, t))
+        let r = Int(40 + 215 * x), g = Int(60 + 170 * x), b = Int(160 - 120 * x)
+        return String(format: "#%02x%02x%02x", r, g, b)
+    }
+
+    /// The chip map as SVG: qubits as circles on the grid, couplers as lines (dashed when disabled).
+    static func chipSVG(_ cal: CalibrationSnapshot, colourBy: Colouring) -> String {
+        let topo = cal.topology
+        let cell = 44.0, pad = 30.0
+        let key: CalibrationFieldKey = colourBy == .t1 ? .t1 : .readoutFidelity
+        let values = topo.qubits.map { cal.value(key, $0) }
+        let finite = values.filter(\.isFinite)
+        let lo = finite.min() ?? 0, hi = finite.max() ?? 1
+        func centre(_ q: QubitIndex) -> (Double, Double) {
+            let p = topo.position(of: q)
+            return (pad + Double(p.col) * cell, pad + Double(p.row) * cell)
+        }
+        let width = pad * 2 + Double(topo.cols - 1) * cell, height = pad * 2 + Double(topo.rows - 1) * cell
+        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\" id=\"chip\">"
+        for e in topo.couplers {
+            let (x1, y1) = centre(e.low), (x2, y2) = centre(e.high)
+            let on = cal.couplerEnabled[e.coupler.rawValue]
+            svg += "<line x1=\"\(x1)\" y1=\"\(y1)\" x2=\"\(x2)\" y2=\"\(y2)\" stroke=\"\(on ? "#666" : "#ccc")\" stroke-width=\"3\"\(on ? "" : " stroke-dasharray=\"4 3\"")/>"
+        }
+        for (q, v) in zip(topo.qubits, values) {
+            let (x, y) = centre(q)
+            let t = hi > lo ? (v - lo) / (hi - lo) : 0.5
+            let label = colourBy == .t1 ? String(format: "T1 %.1f us", v) : String(format: "readout %.4f", v)
+            svg += "<circle class=\"qubit\" cx=\"\(x)\" cy=\"\(y)\" r=\"15\" fill=\"\(colour(t))\" stroke=\"#333\"><title>Q\(q.rawValue): \(label)</title></circle>"
+            svg += "<text x=\"\(x)\" y=\"\(y + 4)\" font-size=\"10\" text-anchor=\"middle\">\(q.rawValue)</text>"
+        }
+        return svg + "</svg>"
+    }
+
+    static func render(calibration cal: CalibrationSnapshot, colourBy: Colouring, counts: [JobState: Int], recent: [JobRecord]) -> String {
+        let what = colourBy == .t1 ? "T1" : "readout fidelity"
+        var rows = ""
+        for job in recent {
+            rows += "<tr><td><code>\(escape(job.id))</code></td><td class=\"state-\(job.state.rawValue)\">\(job.state.rawValue)</td>"
+            rows += "<td>\(job.spec.items.count)</td><td>\(job.spec.totalShots)</td><td>\(escape(iso8601(job.createdAt).stringValue ?? ""))</td></tr>"
+        }
+        let queue = JobState.allCases.map { "<li>\($0.rawValue): <b id=\"count-\($0.rawValue)\">\(counts[$0] ?? 0)</b></li>" }.joined()
+        return """
+            <!doctype html>
+            <html lang="en"><head><meta charset="utf-8"><title>Wukong gateway</title>
+            <meta http-equiv="refresh" content="5">
+            <style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{padding:2px 8px;border-bottom:1px solid #ddd}
+            .wrap{display:flex;gap:3em;align-items:flex-start}.state-failed{color:#b00}.state-completed{color:#070}</style></head>
+            <body><h1>Wukong emulator gateway</h1>
+            <div class="wrap"><section><h2>Chip: \(escape(cal.metadata.chipName)) — \(what)</h2>
+            <p>Calibration <code>\(escape(cal.metadata.snapshotID))</code> of \(escape(cal.metadata.createdAt)).
+            Colour by <a href="/?color=t1">T1</a> | <a href="/?color=readout">readout fidelity</a>; blue = low, yellow = high.</p>
+            \(chipSVG(cal, colourBy: colourBy))</section>
+            <section><h2>Queue</h2><ul>\(queue)</ul>
+            <h2>Recent jobs</h2><table id="recent"><tr><th>id</th><th>state</th><th>items</th><th>shots</th><th>submitted</th></tr>\(rows)</table>
+            <p><a href="/openapi.json">OpenAPI</a> · <a href="/metrics">metrics</a> · <a href="/healthz">health</a></p></section></div>
+            </body></html>
+            """
+    }
+}

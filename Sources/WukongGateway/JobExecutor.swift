@@ -1,0 +1,78 @@
+// The backend interface workers call, and its first implementation: the ideal gate-level simulator.
+// The pulse emulator and noisy gate runs plug in later as further `JobExecutor`s keyed by backend.
+import Foundation
+import WukongCircuits
+import WukongDevice
+import WukongGateSim
+
+/// Runs the items of a job on one execution path. Implementations must be deterministic in
+/// (job spec, seed, calibration snapshot): a requeued job must return identical shots.
+public protocol JobExecutor: Sendable {
+    /// The job-level backend name this executor serves (`gate`, later `pulse`).
+    var backend: String { get }
+    /// Runs every item in order. Calls `shouldStop` between executions and throws `ExecutionStopped`
+    /// when it returns true. Runs on a worker's own thread: it may block.
+    func execute(_ job: JobRecord, calibration: CalibrationSnapshot?, shouldStop: @Sendable () -> Bool) throws -> [ItemResult]
+}
+
+/// Thrown by an executor that stopped because the job was cancelled or its lease was lost.
+public struct ExecutionStopped: Error, Sendable {}
+
+/// An execution failure with a message for the job's `reason`.
+public struct ExecutionFailed: Error, Sendable, CustomStringConvertible {
+    public var description: String
+}
+
+/// The seed of execution `set` of item `item`: SplitMix64 of the job seed mixed with both indices,
+/// so executions are independent yet reproducible.
+public func executionSeed(job: UInt64, item: Int, set: Int) -> UInt64 {
+    var z = job &+ 0x9E37_79B9_7F4A_7C15 &* UInt64(item &* 1_000_003 &+ set &+ 1)
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+}
+
+/// The ideal gate path: parses each distinct program once and runs it on the state vector.
+public struct GateJobExecutor: JobExecutor {
+    public let backend = "gate"
+    /// Kernel threads per run; workers already run in parallel, so one by default.
+    public var execution: ExecutionOptions
+
+    public init(execution: ExecutionOptions = .serial) { self.execution = execution }
+
+    public func execute(_ job: JobRecord, calibration: CalibrationSnapshot?, shouldStop: @Sendable () -> Bool) throws -> [ItemResult] {
+        var circuits: [String: Circuit] = [:]
+        var out: [ItemResult] = []
+        for (i, item) in job.spec.items.enumerated() {
+            let circuit: Circuit
+            if let c = circuits[item.program] {
+                circuit = c
+            } else {
+                do {
+                    circuit = try ProgramReader.parse(item.program, file: "items[\(i)].program", language: item.language.programLanguage)
+                } catch {
+                    throw ExecutionFailed(description: "item \(i): \(error)")
+                }
+                circuits[item.program] = circuit
+            }
+            var sets: [SetResult] = []
+            for (k, parameters) in item.parameterSets.enumerated() {
+                if shouldStop() { throw ExecutionStopped() }
+                var options = GateRunOptions()
+                options.shots = item.shots
+                options.seed = executionSeed(job: job.seed, item: i, set: k)
+                options.parameters = parameters
+                options.memory = item.memory
+                options.execution = execution
+                do {
+                    let r = try CircuitSimulator.run(circuit, options: options)
+                    sets.append(SetResult(counts: r.counts, memory: r.memory))
+                } catch {
+                    throw ExecutionFailed(description: "item \(i), parameter set \(k): \(error)")
+                }
+            }
+            out.append(ItemResult(index: i, sets: sets))
+        }
+        return out
+    }
+}

@@ -1,0 +1,97 @@
+// JSON forms of the job model: the stored spec and results, and the public views the API returns.
+import Foundation
+
+extension JobSpec {
+    /// The stored form (same field names as the request).
+    public var json: JSONValue {
+        .object([
+            ("backend", .string(backend)), ("noise", .string(noise)), ("tags", .array(tags.map { .string($0) })),
+            ("items", .array(items.map { item in
+                .object([
+                    ("program", .string(item.program)), ("language", .string(item.language.rawValue)),
+                    ("shots", .int(item.shots)), ("memory", .bool(item.memory)),
+                    ("parameters", .array(item.parameterSets.map(JobSpec.parameterJSON))),
+                ])
+            })),
+        ])
+    }
+
+    static func parameterJSON(_ set: ParameterSet) -> JSONValue {
+        .object(set.keys.sorted().map { ($0, .number(set[$0]!)) })
+    }
+
+    /// Reads the stored form back.
+    public init(stored: JSONValue) throws {
+        let bad = APIError(status: 500, code: "corrupt_record", message: "a stored job could not be read")
+        guard let backend = stored["backend"]?.stringValue, let noise = stored["noise"]?.stringValue,
+              let items = stored["items"]?.arrayValue else { throw bad }
+        self.backend = backend
+        self.noise = noise
+        self.tags = stored["tags"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        self.items = try items.map { item in
+            guard let program = item["program"]?.stringValue, let lang = item["language"]?.stringValue.flatMap(APILanguage.init),
+                  let shots = item["shots"]?.intValue else { throw bad }
+            let sets = (item["parameters"]?.arrayValue ?? []).map { set -> ParameterSet in
+                var out: ParameterSet = [:]
+                for (k, v) in set.objectValue ?? [] { out[k] = v.doubleValue ?? .nan }
+                return out
+            }
+            return JobItem(program: program, language: lang, parameterSets: sets.isEmpty ? [[:]] : sets, shots: shots,
+                           memory: item["memory"] == .bool(true))
+        }
+    }
+}
+
+extension ItemResult {
+    /// Public and stored form of an item's results.
+    public func json(parameterSets: [ParameterSet]?) -> JSONValue {
+        .object([
+            ("index", .int(index)),
+            ("results", .array(sets.enumerated().map { (k, set) in
+                var members: [(String, JSONValue)] = []
+                if let ps = parameterSets, k < ps.count, !ps[k].isEmpty { members.append(("parameters", JobSpec.parameterJSON(ps[k]))) }
+                members.append(("counts", .object(set.counts.keys.sorted().map { ($0, .int(set.counts[$0]!)) })))
+                if let memory = set.memory { members.append(("memory", .array(memory.map { .string($0) }))) }
+                return .object(members)
+            })),
+        ])
+    }
+
+    /// Reads the stored form back.
+    public init(stored: JSONValue) {
+        index = stored["index"]?.intValue ?? 0
+        sets = (stored["results"]?.arrayValue ?? []).map { set in
+            var counts: [String: Int] = [:]
+            for (k, v) in set["counts"]?.objectValue ?? [] { counts[k] = v.intValue ?? 0 }
+            return SetResult(counts: counts, memory: set["memory"]?.arrayValue?.compactMap(\.stringValue))
+        }
+    }
+}
+
+/// ISO 8601 with milliseconds, UTC.
+func iso8601(_ date: Date?) -> JSONValue {
+    guard let date else { return .null }
+    let f = ISO8601DateFormatter()
+    f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+    return .string(f.string(from: date))
+}
+
+extension JobRecord {
+    /// The public view of a job (`GET /v1/jobs/{id}`); `queuePosition` only while queued.
+    public func json(queuePosition: Int?) -> JSONValue {
+        var timing: [(String, JSONValue)] = [("created_at", iso8601(createdAt)), ("started_at", iso8601(startedAt)),
+                                             ("finished_at", iso8601(finishedAt))]
+        if let s = startedAt, let f = finishedAt { timing.append(("run_seconds", .number(f.timeIntervalSince(s)))) }
+        if let f = finishedAt { timing.append(("total_seconds", .number(f.timeIntervalSince(createdAt)))) }
+        return .object([
+            ("id", .string(id)), ("state", .string(state.rawValue)),
+            ("reason_code", reasonCode.map { .string($0.rawValue) } ?? .null), ("reason", reason.json),
+            ("queue_position", queuePosition.map { .int($0) } ?? .null),
+            ("backend", .string(spec.backend)), ("noise", .string(spec.noise)),
+            ("items", .int(spec.items.count)), ("total_shots", .int(spec.totalShots)),
+            ("seed", .string(String(seed))), ("calibration_id", .string(calibrationID)),
+            ("tags", .array(spec.tags.map { .string($0) })), ("attempt", .int(attempt)),
+            ("timing", .object(timing)),
+        ])
+    }
+}

@@ -1,0 +1,327 @@
+// The embedded job store: SQLite through GRDB, WAL, synchronous=FULL (a job is acknowledged only
+// once its row is durable). Every mutation runs in one BEGIN IMMEDIATE transaction, so claims by
+// concurrent workers — in this process or another one on the same file — never overlap.
+import Foundation
+import GRDB
+
+/// `JobStore` on SQLite. `SQLiteJobStore(path:)` opens a file (a `DatabasePool` in WAL mode);
+/// `SQLiteJobStore.inMemory()` gives a private database for tests.
+public final class SQLiteJobStore: JobStore {
+    let writer: any DatabaseWriter
+    /// The clock used for leases and timestamps; tests move it forward to expire leases.
+    let clock: @Sendable () -> Date
+
+    /// Opens (creating and migrating if needed) the database file at `path`.
+    public init(path: String, clock: @escaping @Sendable () -> Date = { Date() }) throws {
+        var config = Configuration()
+        config.busyMode = .timeout(10)
+        config.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+        writer = try DatabasePool(path: path, configuration: config)
+        self.clock = clock
+        try Self.migrator.migrate(writer)
+    }
+
+    /// A private in-memory database.
+    public init(inMemoryWithClock clock: @escaping @Sendable () -> Date = { Date() }) throws {
+        writer = try DatabaseQueue()
+        self.clock = clock
+        try Self.migrator.migrate(writer)
+    }
+
+    static var migrator: DatabaseMigrator {
+        var m = DatabaseMigrator()
+        m.registerMigration("v1-jobs-keys") { db in
+            try db.execute(sql: """
+                CREATE TABLE jobs (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                    id TEXT NOT NULL UNIQUE,
+                    owner TEXT NOT NULL,
+                    state TEXT NOT NULL,
+                    reason_code TEXT, reason TEXT,
+                    backend TEXT NOT NULL,
+                    spec TEXT NOT NULL,
+                    seed INTEGER NOT NULL,
+                    calibration_id TEXT NOT NULL,
+                    attempt INTEGER NOT NULL DEFAULT 0,
+                    lease_owner TEXT, lease_expires_at REAL,
+                    created_at REAL NOT NULL, started_at REAL, finished_at REAL,
+                    idempotency_key TEXT, fingerprint TEXT NOT NULL DEFAULT '');
+                CREATE INDEX jobs_state_seq ON jobs(state, backend, seq);
+                CREATE INDEX jobs_owner_seq ON jobs(owner, seq);
+                CREATE UNIQUE INDEX jobs_idempotency ON jobs(owner, idempotency_key) WHERE idempotency_key IS NOT NULL;
+                CREATE TABLE job_tags (tag TEXT NOT NULL, job_seq INTEGER NOT NULL, PRIMARY KEY (tag, job_seq));
+                CREATE TABLE results (job_id TEXT NOT NULL, item_index INTEGER NOT NULL, body TEXT NOT NULL,
+                                      PRIMARY KEY (job_id, item_index));
+                CREATE TABLE api_keys (id TEXT PRIMARY KEY, name TEXT NOT NULL, hash TEXT NOT NULL UNIQUE,
+                                       scope TEXT NOT NULL, created_at REAL NOT NULL, revoked_at REAL);
+                """)
+        }
+        return m
+    }
+
+    /// Runs `body` in one BEGIN IMMEDIATE transaction and returns its value.
+    func immediate<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await writer.writeWithoutTransaction { db in
+            var out: T?
+            try db.inTransaction(.immediate) {
+                out = try body(db)
+                return .commit
+            }
+            return out!
+        }
+    }
+
+    static let columns = "seq, id, owner, state, reason_code, reason, spec, seed, calibration_id, attempt, lease_owner, lease_expires_at, created_at, started_at, finished_at"
+
+    static func record(_ row: Row) throws -> JobRecord {
+        let specText: String = row["spec"]
+        let spec = try JobSpec(stored: JSONValue.parse(Data(specText.utf8)))
+        func date(_ column: String) -> Date? { (row[column] as Double?).map { Date(timeIntervalSince1970: $0) } }
+        return JobRecord(
+            id: row["id"], ownerKeyID: row["owner"], sequence: row["seq"],
+            state: JobState(rawValue: row["state"]) ?? .failed,
+            reasonCode: (row["reason_code"] as String?).flatMap(ReasonCode.init), reason: row["reason"],
+            spec: spec, seed: UInt64(bitPattern: row["seed"]), calibrationID: row["calibration_id"],
+            attempt: row["attempt"], leaseOwner: row["lease_owner"], leaseExpiresAt: date("lease_expires_at"),
+            createdAt: date("created_at") ?? Date(timeIntervalSince1970: 0), startedAt: date("started_at"),
+            finishedAt: date("finished_at"))
+    }
+
+    static func fetchJob(_ db: Database, id: String) throws -> JobRecord? {
+        try Row.fetchOne(db, sql: "SELECT \(columns) FROM jobs WHERE id = ?", arguments: [id]).map(record)
+    }
+
+    /// Applies a lifecycle transition to a stored job: the one place states change.
+    static func apply(_ t: JobTransition, to id: String, now: Date, db: Database,
+                      worker: String? = nil, leaseSeconds: Double = 0, results: [ItemResult] = []) throws {
+        var sets = ["state = ?", "reason_code = ?", "reason = ?"]
+        var args: [(any DatabaseValueConvertible)?] = [t.state.rawValue, t.reasonCode?.rawValue, t.reason]
+        for action in t.actions {
+            switch action {
+            case .startExecution:
+                sets += ["lease_owner = ?", "lease_expires_at = ?", "attempt = attempt + 1", "started_at = coalesce(started_at, ?)"]
+                args += [worker, now.timeIntervalSince1970 + leaseSeconds, now.timeIntervalSince1970]
+            case .releaseLease, .requeueKeepingSeed:
+                sets += ["lease_owner = NULL", "lease_expires_at = NULL"]
+            case .recordFinish:
+                sets.append("finished_at = ?")
+                args.append(now.timeIntervalSince1970)
+            case .storeResults:
+                for r in results {
+                    try db.execute(sql: "INSERT OR REPLACE INTO results (job_id, item_index, body) VALUES (?, ?, ?)",
+                                   arguments: [id, r.index, r.json(parameterSets: nil).serialized()])
+                }
+            case .discardResults:
+                try db.execute(sql: "DELETE FROM results WHERE job_id = ?", arguments: [id])
+            case .signalWorkerToStop:
+                break  // the worker learns it from its next heartbeat
+            }
+        }
+        args.append(id)
+        try db.execute(sql: "UPDATE jobs SET \(sets.joined(separator: ", ")) WHERE id = ?", arguments: StatementArguments(args))
+    }
+
+    public func insert(_ job: NewJob, maxActiveJobs: Int?) async throws -> (job: JobRecord, created: Bool) {
+        let now = clock()
+        return try await immediate { db in
+            if let key = job.idempotencyKey,
+               let row = try Row.fetchOne(db, sql: "SELECT id, fingerprint FROM jobs WHERE owner = ? AND idempotency_key = ?",
+                                          arguments: [job.ownerKeyID, key]) {
+                guard (row["fingerprint"] as String) == job.fingerprint else {
+                    throw APIError(status: 409, code: "idempotency_conflict",
+                                   message: "this Idempotency-Key was used with a different request body", field: "Idempotency-Key")
+                }
+                return (try Self.fetchJob(db, id: row["id"])!, false)
+            }
+            if let maxActiveJobs {
+                let active = try Int.fetchOne(db, sql: "SELECT count(*) FROM jobs WHERE owner = ? AND state IN ('queued','running','cancelling')",
+                                              arguments: [job.ownerKeyID]) ?? 0
+                if active >= maxActiveJobs {
+                    throw APIError(status: 429, code: "limit_concurrent_jobs",
+                                   message: "this key already has \(active) active jobs; the limit is \(maxActiveJobs)",
+                                   retryAfterSeconds: 1)
+                }
+            }
+            try db.execute(sql: """
+                INSERT INTO jobs (id, owner, state, backend, spec, seed, calibration_id, created_at, idempotency_key, fingerprint)
+                VALUES (?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [job.id, job.ownerKeyID, job.spec.backend, job.spec.json.serialized(), Int64(bitPattern: job.seed),
+                                 job.calibrationID, now.timeIntervalSince1970, job.idempotencyKey, job.fingerprint])
+            let seq = db.lastInsertedRowID
+            for tag in Set(job.spec.tags) {
+                try db.execute(sql: "INSERT INTO job_tags (tag, job_seq) VALUES (?, ?)", arguments: [tag, seq])
+            }
+            return (try Self.fetchJob(db, id: job.id)!, true)
+        }
+    }
+
+    public func job(id: String) async throws -> JobRecord? {
+        try await writer.read { db in try Self.fetchJob(db, id: id) }
+    }
+
+    public func results(jobID: String) async throws -> [ItemResult]? {
+        try await writer.read { db in
+            guard let state = try String.fetchOne(db, sql: "SELECT state FROM jobs WHERE id = ?", arguments: [jobID]),
+                  state == JobState.completed.rawValue else { return nil }
+            return try String.fetchAll(db, sql: "SELECT body FROM results WHERE job_id = ? ORDER BY item_index", arguments: [jobID])
+                .map { ItemResult(stored: try JSONValue.parse(Data($0.utf8))) }
+        }
+    }
+
+    public func list(_ filter: JobFilter) async throws -> (jobs: [JobRecord], nextCursor: String?) {
+        try await writer.read { db in
+            var conditions: [String] = []
+            var args: [(any DatabaseValueConvertible)?] = []
+            if let owner = filter.ownerKeyID { conditions.append("owner = ?"); args.append(owner) }
+            if let state = filter.state { conditions.append("state = ?"); args.append(state.rawValue) }
+            if let tag = filter.tag { conditions.append("seq IN (SELECT job_seq FROM job_tags WHERE tag = ?)"); args.append(tag) }
+            if let cursor = filter.cursor, let seq = Int64(cursor) { conditions.append("seq < ?"); args.append(seq) }
+            let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+            args.append(filter.limit + 1)
+            let rows = try Row.fetchAll(db, sql: "SELECT \(Self.columns) FROM jobs \(whereClause) ORDER BY seq DESC LIMIT ?",
+                                        arguments: StatementArguments(args))
+            var jobs = try rows.map(Self.record)
+            var next: String?
+            if jobs.count > filter.limit {
+                jobs.removeLast()
+                next = jobs.last.map { String($0.sequence) }
+            }
+            return (jobs, next)
+        }
+    }
+
+    public func queuePosition(jobID: String) async throws -> Int? {
+        try await writer.read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT seq, state, backend FROM jobs WHERE id = ?", arguments: [jobID]),
+                  (row["state"] as String) == JobState.queued.rawValue else { return nil }
+            return try Int.fetchOne(db, sql: "SELECT count(*) FROM jobs WHERE state = 'queued' AND backend = ? AND seq < ?",
+                                    arguments: [row["backend"] as String, row["seq"] as Int64])
+        }
+    }
+
+    public func cancel(jobID: String) async throws -> JobRecord {
+        let now = clock()
+        return try await immediate { db in
+            guard let job = try Self.fetchJob(db, id: jobID) else { throw APIError.notFound("job \(jobID)") }
+            switch JobLifecycle.transition(from: job.state, on: .cancel) {
+            case .success(let t):
+                try Self.apply(t, to: jobID, now: now, db: db)
+                return try Self.fetchJob(db, id: jobID)!
+            case .failure:
+                throw APIError(status: 409, code: "job_finished", message: "the job is already \(job.state.rawValue)")
+            }
+        }
+    }
+
+    public func claim(worker: String, backends: [String], leaseSeconds: Double) async throws -> JobRecord? {
+        let now = clock()
+        return try await immediate { db in
+            let placeholders = backends.map { _ in "?" }.joined(separator: ",")
+            guard let id = try String.fetchOne(db, sql: """
+                SELECT id FROM jobs WHERE state = 'queued' AND backend IN (\(placeholders)) ORDER BY seq LIMIT 1
+                """, arguments: StatementArguments(backends)) else { return nil }
+            guard case .success(let t) = JobLifecycle.transition(from: .queued, on: .claim) else { return nil }
+            try Self.apply(t, to: id, now: now, db: db, worker: worker, leaseSeconds: leaseSeconds)
+            return try Self.fetchJob(db, id: id)
+        }
+    }
+
+    public func heartbeat(jobID: String, worker: String, leaseSeconds: Double) async throws -> HeartbeatReply {
+        let now = clock()
+        return try await immediate { db in
+            guard let job = try Self.fetchJob(db, id: jobID), job.leaseOwner == worker,
+                  job.state == .running || job.state == .cancelling else { return .lost }
+            try db.execute(sql: "UPDATE jobs SET lease_expires_at = ? WHERE id = ?",
+                           arguments: [now.timeIntervalSince1970 + leaseSeconds, jobID])
+            return job.state == .cancelling ? .stop : .proceed
+        }
+    }
+
+    public func complete(jobID: String, worker: String, results: [ItemResult]) async throws -> Bool {
+        try await finish(jobID: jobID, worker: worker, event: .complete, results: results)
+    }
+
+    public func fail(jobID: String, worker: String, message: String) async throws -> Bool {
+        try await finish(jobID: jobID, worker: worker, event: .fail(message: message), results: [])
+    }
+
+    /// Ends a run if `worker` still holds the lease (the fence that makes results exactly-once visible).
+    func finish(jobID: String, worker: String, event: JobEvent, results: [ItemResult]) async throws -> Bool {
+        let now = clock()
+        return try await immediate { db in
+            guard let job = try Self.fetchJob(db, id: jobID), job.leaseOwner == worker,
+                  case .success(let t) = JobLifecycle.transition(from: job.state, on: event) else { return false }
+            try Self.apply(t, to: jobID, now: now, db: db, results: results)
+            return true
+        }
+    }
+
+    public func requeueExpiredLeases(maxAttempts: Int) async throws -> Int {
+        let now = clock()
+        return try await immediate { db in
+            let expired = try Row.fetchAll(db, sql: """
+                SELECT id, state, attempt FROM jobs WHERE state IN ('running','cancelling') AND lease_expires_at < ?
+                """, arguments: [now.timeIntervalSince1970])
+            for row in expired {
+                let state = JobState(rawValue: row["state"]) ?? .running
+                if case .success(let t) = JobLifecycle.transition(
+                    from: state, on: .leaseExpired(attempt: row["attempt"], maxAttempts: maxAttempts)) {
+                    try Self.apply(t, to: row["id"], now: now, db: db)
+                }
+            }
+            return expired.count
+        }
+    }
+
+    public func countsByState() async throws -> [JobState: Int] {
+        try await writer.read { db in
+            var out: [JobState: Int] = [:]
+            for s in JobState.allCases { out[s] = 0 }
+            for row in try Row.fetchAll(db, sql: "SELECT state, count(*) AS n FROM jobs GROUP BY state") {
+                if let s = JobState(rawValue: row["state"]) { out[s] = row["n"] }
+            }
+            return out
+        }
+    }
+
+    public func recentJobs(limit: Int) async throws -> [JobRecord] {
+        try await writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT \(Self.columns) FROM jobs ORDER BY seq DESC LIMIT ?", arguments: [limit]).map(Self.record)
+        }
+    }
+
+    public func createKey(name: String, scope: APIScope) async throws -> (record: APIKeyRecord, secret: String) {
+        let secret = APIKeySecret.generate()
+        let record = APIKeyRecord(id: APIKeySecret.newID(), name: name, scope: scope, createdAt: clock(), revokedAt: nil)
+        try await immediate { db in
+            try db.execute(sql: "INSERT INTO api_keys (id, name, hash, scope, created_at) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [record.id, name, APIKeySecret.hash(secret), scope.rawValue, record.createdAt.timeIntervalSince1970])
+        }
+        return (record, secret)
+    }
+
+    static func keyRecord(_ row: Row) -> APIKeyRecord {
+        APIKeyRecord(id: row["id"], name: row["name"], scope: APIScope(rawValue: row["scope"]) ?? .user,
+                     createdAt: Date(timeIntervalSince1970: row["created_at"]),
+                     revokedAt: (row["revoked_at"] as Double?).map { Date(timeIntervalSince1970: $0) })
+    }
+
+    public func key(secretHash hash: String) async throws -> APIKeyRecord? {
+        try await writer.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM api_keys WHERE hash = ? AND revoked_at IS NULL", arguments: [hash]).map(Self.keyRecord)
+        }
+    }
+
+    public func listKeys() async throws -> [APIKeyRecord] {
+        try await writer.read { db in try Row.fetchAll(db, sql: "SELECT * FROM api_keys ORDER BY created_at").map(Self.keyRecord) }
+    }
+
+    public func revokeKey(id: String) async throws -> Bool {
+        let now = clock()
+        return try await immediate { db in
+            try db.execute(sql: "UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
+                           arguments: [now.timeIntervalSince1970, id])
+            return db.changesCount > 0
+        }
+    }
+}

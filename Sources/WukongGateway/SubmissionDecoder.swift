@@ -1,0 +1,206 @@
+// Turns a `POST /v1/jobs` body into a validated `JobSpec`: every field checked, every program parsed
+// (so syntax errors come back with line and column before anything is queued), every limit applied.
+import Foundation
+import WukongCircuits
+
+/// A decoded, validated submission.
+public struct Submission: Sendable {
+    public var spec: JobSpec
+    /// Seed from the request, if any (else the gateway draws one).
+    public var seed: UInt64?
+    /// Calibration snapshot id from the request, if any (else the current one).
+    public var calibrationID: String?
+}
+
+/// Decodes and validates submissions against `GatewayLimits`.
+public struct SubmissionDecoder: Sendable {
+    public var limits: GatewayLimits
+
+    public init(limits: GatewayLimits) { self.limits = limits }
+
+    /// Decodes a request body. Throws `APIError` (400/413/422) naming the field or limit.
+    public func decode(_ body: JSONValue) throws -> Submission {
+        guard case .object = body else { throw APIError(status: 400, code: "invalid_json", message: "the body must be a JSON object") }
+        let backend = body["backend"]?.stringValue ?? "gate"
+        switch backend {
+        case "gate": break
+        case "pulse":
+            throw APIError(status: 422, code: "not_available", message: "the pulse backend is not available yet; use 'gate'", field: "backend")
+        default:
+            throw APIError.invalid("backend", "unknown backend '\(backend)'; expected 'gate'")
+        }
+        let noise = body["noise"]?.stringValue ?? "none"
+        guard noise == "none" else {
+            throw APIError(status: 422, code: "not_available", message: "noise model '\(noise)' is not available yet; use 'none'", field: "noise")
+        }
+        var seed: UInt64?
+        switch body["seed"] {
+        case nil, .null?: seed = nil
+        case .int(let i)? where i >= 0: seed = UInt64(i)
+        case .string(let s)?: guard let v = UInt64(s) else { throw APIError.invalid("seed", "seed must be a non-negative integer") }; seed = v
+        default: throw APIError.invalid("seed", "seed must be a non-negative integer")
+        }
+        var calibrationID: String?
+        switch body["calibration_id"] {
+        case nil, .null?: break
+        case .string(let s)?: calibrationID = s
+        default: throw APIError.invalid("calibration_id", "calibration_id must be a string")
+        }
+        let tags = try decodeTags(body["tags"])
+        guard let rawItems = body["items"]?.arrayValue else { throw APIError.invalid("items", "items must be a non-empty array") }
+        guard !rawItems.isEmpty else { throw APIError.invalid("items", "items must be a non-empty array") }
+        guard rawItems.count <= limits.maxItemsPerJob else {
+            throw APIError(status: 422, code: "limit_items", message: "\(rawItems.count) items; at most \(limits.maxItemsPerJob) per job", field: "items")
+        }
+        var items: [JobItem] = []
+        var resultBytes = 0
+        var circuits: [String: Circuit] = [:]
+        for (i, raw) in rawItems.enumerated() {
+            let (item, circuit) = try decodeItem(raw, index: i, cache: &circuits)
+            items.append(item)
+            let width = max(circuit.numClbits, circuit.numClbits == 0 ? circuit.numQubits : 0)
+            let distinct = min(item.shots, width >= 20 ? item.shots : 1 << width)
+            resultBytes += item.parameterSets.count * (distinct * (width + 12) + (item.memory ? item.shots * (width + 3) : 0))
+        }
+        let executions = items.reduce(0) { $0 + $1.parameterSets.count }
+        guard executions <= limits.maxExecutionsPerJob else {
+            throw APIError(status: 422, code: "limit_executions",
+                           message: "\(executions) executions (items × parameter sets); at most \(limits.maxExecutionsPerJob) per job", field: "items")
+        }
+        guard resultBytes <= limits.maxResultBytes else {
+            throw APIError(status: 413, code: "limit_result_size",
+                           message: "the results would take about \(resultBytes) bytes; the limit is \(limits.maxResultBytes) (ask for fewer shots or no memory)",
+                           field: "items")
+        }
+        return Submission(spec: JobSpec(backend: backend, noise: noise, items: items, tags: tags), seed: seed, calibrationID: calibrationID)
+    }
+
+    func decodeTags(_ value: JSONValue?) throws -> [String] {
+        guard let value, value != .null else { return [] }
+        guard let array = value.arrayValue else { throw APIError.invalid("tags", "tags must be an array of strings") }
+        guard array.count <= limits.maxTags else {
+            throw APIError(status: 422, code: "limit_tags", message: "\(array.count) tags; at most \(limits.maxTags)", field: "tags")
+        }
+        return try array.enumerated().map { (i, t) in
+            guard let s = t.stringValue, !s.isEmpty, s.count <= limits.maxTagLength else {
+                throw APIError.invalid("tags[\(i)]", "each tag must be a string of 1–\(limits.maxTagLength) characters")
+            }
+            return s
+        }
+    }
+
+    func decodeItem(_ raw: JSONValue, index i: Int, cache: inout [String: Circuit]) throws -> (JobItem, Circuit) {
+        let field = "items[\(i)]"
+        guard case .object = raw else { throw APIError.invalid(field, "each item must be an object") }
+        guard let program = raw["program"]?.stringValue else { throw APIError.invalid("\(field).program", "program text is required") }
+        guard program.utf8.count <= limits.maxProgramBytes else {
+            throw APIError(status: 413, code: "limit_program_size",
+                           message: "the program is \(program.utf8.count) bytes; at most \(limits.maxProgramBytes)", field: "\(field).program")
+        }
+        let language: APILanguage
+        switch raw["language"] {
+        case nil, .null?:
+            switch ProgramLanguage.detect(program) {
+            case .qasm2?: language = .openqasm2
+            case .qasm3?: language = .openqasm3
+            case .originir?: language = .originir
+            case nil: throw APIError.invalid("\(field).language", "cannot tell the language; set 'language' to openqasm2, openqasm3 or originir")
+            }
+        case .string(let s)?:
+            guard let l = APILanguage(rawValue: s) else {
+                throw APIError.invalid("\(field).language", "unknown language '\(s)'; expected openqasm2, openqasm3 or originir")
+            }
+            language = l
+        default: throw APIError.invalid("\(field).language", "language must be a string")
+        }
+        let shots: Int
+        switch raw["shots"] {
+        case nil, .null?: shots = 1000
+        case let v?:
+            guard let n = v.intValue else { throw APIError.invalid("\(field).shots", "shots must be an integer") }
+            guard (1...limits.maxShotsPerItem).contains(n) else {
+                throw APIError(status: 422, code: "limit_shots", message: "shots must be 1–\(limits.maxShotsPerItem), got \(n)", field: "\(field).shots")
+            }
+            shots = n
+        }
+        let memory: Bool
+        switch raw["memory"] {
+        case nil, .null?: memory = false
+        case .bool(let b)?: memory = b
+        default: throw APIError.invalid("\(field).memory", "memory must be true or false")
+        }
+        let sets = try decodeParameters(raw["parameters"], field: "\(field).parameters")
+        let circuit = try parse(program, language: language, field: "\(field).program", cache: &cache)
+        for name in circuit.parameterNames {
+            if let k = sets.firstIndex(where: { $0[name] == nil }) {
+                throw APIError.invalid("\(field).parameters", "parameter set \(k) has no value for '\(name)'")
+            }
+        }
+        return (JobItem(program: program, language: language, parameterSets: sets, shots: shots, memory: memory), circuit)
+    }
+
+    func decodeParameters(_ value: JSONValue?, field: String) throws -> [ParameterSet] {
+        func one(_ v: JSONValue, _ f: String) throws -> ParameterSet {
+            guard let members = v.objectValue else { throw APIError.invalid(f, "a parameter set is an object of name → number") }
+            var out: ParameterSet = [:]
+            for (k, x) in members {
+                guard let d = x.doubleValue, d.isFinite else { throw APIError.invalid(f, "parameter '\(k)' must be a finite number") }
+                out[k] = d
+            }
+            return out
+        }
+        switch value {
+        case nil, .null?: return [[:]]
+        case .object?: return [try one(value!, field)]
+        case .array(let sets)?:
+            guard !sets.isEmpty else { return [[:]] }
+            guard sets.count <= limits.maxParameterSetsPerItem else {
+                throw APIError(status: 422, code: "limit_parameter_sets",
+                               message: "\(sets.count) parameter sets; at most \(limits.maxParameterSetsPerItem) per item", field: field)
+            }
+            return try sets.enumerated().map { try one($1, "\(field)[\($0)]") }
+        default: throw APIError.invalid(field, "parameters must be an object or an array of objects")
+        }
+    }
+
+    /// Parses once per distinct program text and checks qubits and gate count.
+    func parse(_ program: String, language: APILanguage, field: String, cache: inout [String: Circuit]) throws -> Circuit {
+        if let c = cache[program] { return c }
+        let parserLimits = ParserLimits(maxSourceBytes: limits.maxProgramBytes, maxQubits: 1024, maxInstructions: limits.maxGatesPerItem + 1)
+        let circuit: Circuit
+        do {
+            circuit = try ProgramReader.parse(program, file: field, language: language.programLanguage, limits: parserLimits)
+        } catch let e as ParseError {
+            throw APIError(status: 422, code: "invalid_program",
+                           message: "line \(e.location.line), column \(e.location.column): \(e.message)", field: field)
+        } catch {
+            throw APIError(status: 422, code: "invalid_program", message: "\(error)", field: field)
+        }
+        if circuit.numQubits > limits.chipQubits {
+            throw APIError(status: 422, code: "limit_qubits",
+                           message: "the program uses \(circuit.numQubits) qubits; the Wukong chip has \(limits.chipQubits)", field: field)
+        }
+        if circuit.numQubits > limits.simulatorQubits {
+            throw APIError(status: 422, code: "limit_qubits",
+                           message: "the program uses \(circuit.numQubits) qubits; the gate backend's state-vector simulator holds at most \(limits.simulatorQubits) (the pulse backend will take up to \(limits.chipQubits))",
+                           field: field)
+        }
+        if circuit.instructions.count > limits.maxGatesPerItem {
+            throw APIError(status: 422, code: "limit_gates",
+                           message: "the program has \(circuit.instructions.count) instructions; at most \(limits.maxGatesPerItem)", field: field)
+        }
+        cache[program] = circuit
+        return circuit
+    }
+}
+
+extension APILanguage {
+    /// The front end that reads this language.
+    public var programLanguage: ProgramLanguage {
+        switch self {
+        case .openqasm2: return .qasm2
+        case .openqasm3: return .qasm3
+        case .originir: return .originir
+        }
+    }
+}

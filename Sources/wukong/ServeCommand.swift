@@ -1,0 +1,123 @@
+// `wukong serve` (the gateway: HTTP API plus in-process workers on one store) and `wukong keys`
+// (create, list and revoke API keys directly in the store).
+import ArgumentParser
+import Dispatch
+import Foundation
+import WukongGateway
+
+/// Opens a store from `sqlite:PATH` (or a bare path). PostgreSQL is the planned second store.
+func openStore(_ spec: String) throws -> SQLiteJobStore {
+    if spec.hasPrefix("postgres://") || spec.hasPrefix("postgresql://") {
+        throw ValidationError("the PostgreSQL store is not implemented yet; use --store sqlite:PATH")
+    }
+    let path = spec.hasPrefix("sqlite:") ? String(spec.dropFirst("sqlite:".count)) : spec
+    let dir = URL(fileURLWithPath: path).deletingLastPathComponent().path
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    return try SQLiteJobStore(path: path)
+}
+
+/// Writes a line to standard output unbuffered (so a supervising process sees it at once).
+func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}
+
+/// Runs async work from a synchronous command (the root command is synchronous) and waits for it.
+func blockingAwait<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
+    let semaphore = DispatchSemaphore(value: 0)
+    nonisolated(unsafe) var outcome: Result<T, any Error>?
+    Task {
+        do { outcome = .success(try await body()) } catch { outcome = .failure(error) }
+        semaphore.signal()
+    }
+    semaphore.wait()
+    return try outcome!.get()
+}
+
+struct ServeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve", abstract: "Run the cloud gateway: HTTP API and workers on one store.",
+        discussion: "Prints a first operator API key when the store has none. Stop with Ctrl-C or SIGTERM (running jobs finish).")
+
+    @Option(help: "Job store: sqlite:PATH.") var store = "sqlite:.wukong/gateway.db"
+    @Option(help: "Worker tasks executing jobs.") var workers = 2
+    @Option(help: "Address to listen on.") var host = "127.0.0.1"
+    @Option(help: "Port to listen on.") var port = 8080
+    @Option(help: "Calibration snapshot (HDF5); repeat for more, the first is current.") var calibration: [String] = []
+    @Option(help: "Worker lease length in seconds (a crashed server's jobs are requeued after this).") var leaseSeconds = 30.0
+    @Option(help: "Submissions per second per key (token bucket).") var rate = 20.0
+    @Option(help: "Queued or running jobs allowed per key.") var maxActiveJobs = 50
+
+    func run() throws {
+        let storeSpec = store, workerCount = workers, host = host, port = port, lease = leaseSeconds
+        let files = calibration.isEmpty ? ["calibration/nominal.h5"] : calibration
+        var limits = GatewayLimits()
+        limits.submitRatePerSecond = rate
+        limits.submitBurst = max(1, rate * 2)
+        limits.maxActiveJobsPerKey = maxActiveJobs
+        let fixedLimits = limits
+        try blockingAwait {
+            let store = try openStore(storeSpec)
+            let catalog = try CalibrationCatalog(files: files)
+            if try await store.listKeys().isEmpty {
+                let (record, secret) = try await store.createKey(name: "first operator", scope: .operator)
+                say("Created the first operator API key (\(record.id)); it is shown only once:\n\n  export WUKONG_API_KEY=\(secret)\n")
+            }
+            let metrics = GatewayMetrics()
+            let gateway = Gateway(store: store, catalog: catalog, limits: fixedLimits, metrics: metrics)
+            let pool = WorkerPool(store: store, executors: [GateJobExecutor()], catalog: catalog, metrics: metrics,
+                                  config: WorkerConfiguration(count: workerCount, leaseSeconds: lease))
+            let app = gateway.buildApplication(host: host, port: port) { bound in
+                say("wukong gateway listening on http://\(host):\(bound) (\(workerCount) workers, store \(storeSpec), calibration \(catalog.currentID))")
+            }
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { await pool.run() }
+                try await app.runService()
+                group.cancelAll()
+            }
+        }
+    }
+}
+
+struct KeysCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "keys", abstract: "Manage API keys in the store.",
+        subcommands: [Create.self, List.self, Revoke.self])
+
+    struct Create: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create a key; the secret is printed once.")
+        @Option(help: "Job store: sqlite:PATH.") var store = "sqlite:.wukong/gateway.db"
+        @Option(help: "A name for the key.") var name = "user"
+        @Option(help: "Scope: user or operator.") var scope = "user"
+
+        func run() throws {
+            guard let s = APIScope(rawValue: scope) else { throw ValidationError("scope must be user or operator") }
+            let spec = store, name = name
+            let (record, secret) = try blockingAwait { try await openStore(spec).createKey(name: name, scope: s) }
+            print("\(record.id) \(record.scope.rawValue) \(record.name)\n\(secret)")
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List keys (never their secrets).")
+        @Option(help: "Job store: sqlite:PATH.") var store = "sqlite:.wukong/gateway.db"
+
+        func run() throws {
+            let spec = store
+            for k in try blockingAwait({ try await openStore(spec).listKeys() }) {
+                print("\(k.id)\t\(k.scope.rawValue)\t\(k.revokedAt == nil ? "active" : "revoked")\t\(k.name)")
+            }
+        }
+    }
+
+    struct Revoke: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Revoke a key by id.")
+        @Option(help: "Job store: sqlite:PATH.") var store = "sqlite:.wukong/gateway.db"
+        @Argument(help: "Key id (key_…).") var id: String
+
+        func run() throws {
+            let spec = store, id = id
+            guard try blockingAwait({ try await openStore(spec).revokeKey(id: id) }) else { fail("no active key \(id)") }
+            print("revoked \(id)")
+        }
+    }
+}
