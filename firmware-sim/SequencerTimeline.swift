@@ -26,6 +26,17 @@ public struct AcquisitionWindow: Sendable, Equatable {
     public let frequencyGHz: Double
     /// The tone's NCO phase at `startNs`, rad: demodulation uses e^{−i(φ + 2π f (t − startNs))}.
     public let phaseAtStartRad: Double
+
+    public init(qubit: QubitIndex, feedline: FeedlineID, startNs: Double, durationNs: Double, weights: String,
+                frequencyGHz: Double, phaseAtStartRad: Double) {
+        self.qubit = qubit
+        self.feedline = feedline
+        self.startNs = startNs
+        self.durationNs = durationNs
+        self.weights = weights
+        self.frequencyGHz = frequencyGHz
+        self.phaseAtStartRad = phaseAtStartRad
+    }
 }
 
 /// The timeline of one channel after execution.
