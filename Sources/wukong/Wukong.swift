@@ -13,7 +13,7 @@ struct Wukong: ParsableCommand {
             """,
         subcommands: [
             RunCommand.self, ConvertCommand.self, CompileCommand.self, ChipCommand.self,
-            CalibrationCommand.self, WaveformCommand.self, BenchCommand.self,
+            CalibrationCommand.self, WaveformCommand.self, BenchCommand.self, FirmwareCommand.self,
         ])
 }
 

@@ -1,5 +1,6 @@
 // The wiring map and the sequencer executor alone: DAC bounds on the executor path, NCO phase
 // continuity across frame updates, crosstalk levels, latency/skew, sync, loops, limits, flux distortion.
+import Foundation
 import Numerics
 import Testing
 import FirmwareSim
@@ -220,4 +221,24 @@ private func angleDistance(_ a: Double, _ b: Double) -> Double {
     let step = config.lines[line.rawValue].awg.dacStep
     let tolerance = (1 + 0.04 + 0.12) * step / 2 + 0.5 * Double.exp(-12)
     for k in intended.indices { #expect(abs(corrected[k] - intended[k]) <= tolerance, "sample \(k)") }
+}
+
+@Test func jsonProgramsDecodeToTheSameInstructions() throws {
+    let json = """
+    {"waveforms": {"s": {"samples": [[0.5, 0], [0.5, 0.25]]}, "g": {"shape": "gaussian", "duration_ns": 10}},
+     "initial_frequency_ghz": {"xy2": 0.05},
+     "channels": {"xy2": [{"op": "set_frequency", "ghz": 0.1}, {"op": "loop", "count": 2,
+                           "body": [{"op": "play", "waveform": "s"}, {"op": "sync", "group": "a"}]}],
+                  "ro7": [{"op": "acquire", "ns": 100}]}}
+    """
+    let file = try FirmwareProgramFile(json: Data(json.utf8), wiring: wiring)
+    #expect(file.initialFrequencyGHz == [wiring.driveChannel(QubitIndex(2)): 0.05])
+    #expect(file.waveforms["s"] == [Complex(0.5, 0), Complex(0.5, 0.25)] && file.waveforms["g"]?.count == 20)
+    let xy2 = try #require(file.programs.first { $0.channel == wiring.driveChannel(QubitIndex(2)) })
+    #expect(xy2.instructions == [.setFrequency(ghz: 0.1), .loop(count: 2, body: [.play("s"), .sync(group: "a")])])
+    let ro7 = try #require(file.programs.first { $0.channel == wiring.readoutChannel(QubitIndex(7)) })
+    #expect(ro7.instructions == [.acquire(ns: 100, weights: "calibrated")])
+    #expect(throws: FirmwareError.invalidInstruction(channel: "xy0", index: "0", message: "unknown op \"jump\"")) {
+        try FirmwareProgramFile(json: Data(#"{"channels": {"xy0": [{"op": "jump"}]}}"#.utf8), wiring: wiring)
+    }
 }
