@@ -1,5 +1,6 @@
 // The readout chain alone: demodulation recovers a known IQ point within the ADC bound, six tones on
 // one feedline separate, thresholding uses the calibration's centres, raw traces are capped.
+import Foundation
 import Numerics
 import Testing
 import FirmwareSim
@@ -100,4 +101,37 @@ private func tone(amplitude: Complex<Double>, frequencyGHz f: Double, count: Int
     let long = AcquisitionWindow(qubit: q, feedline: FeedlineID(1), startNs: 0, durationNs: 200, weights: "calibrated",
                                  frequencyGHz: 0, phaseAtStartRad: 0)
     #expect(throws: FirmwareError.self) { try chain.acquire(signal, windows: [long]) }
+}
+
+@Test func readoutThroughTheExecutorAssignsBitsWithTheCalibration() throws {
+    // The nominal snapshot: centres +1 (|0⟩) and −1 (|1⟩), threshold 1, boxcar weights summing to 1.
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    let spec = try DeviceSpec.load(path: root.appendingPathComponent("calibration/device.yaml").path)
+    let snapshot = try CalibrationSnapshot.nominal(spec: spec)
+    let feedline = FeedlineID(4)
+    let qubits = wiring.resonators(on: feedline)
+    let frequencies = qubits.map { snapshot.value(.readoutFrequency, $0) }
+    var config = FirmwareConfiguration(wiring: wiring)
+    config.setReadoutIntermediateFrequencies(from: snapshot, loGHz: [feedline: frequencies.reduce(0, +) / 6])
+    // Tone amplitude ±0.15 (six tones stay under full scale) → projections 0.85 and 1.15 about the threshold 1.
+    let pattern = [0, 1, 1, 0, 1, 0]
+    let durationNs = snapshot.value(.readoutDuration, qubits[0])
+    var table = WaveformTable()
+    var programs = [ChannelProgram]()
+    for (k, q) in qubits.enumerated() {
+        let amp = Complex<Double>(pattern[k] == 1 ? -0.15 : 0.15, 0)
+        table.add("head\(k)", samples: Array(repeating: amp, count: 400))
+        table.add("body\(k)", samples: Array(repeating: amp, count: Int(2 * durationNs) + 400))
+        programs.append(ChannelProgram(channel: wiring.readoutChannel(q), instructions: [
+            .play("head\(k)"), .acquire(ns: durationNs, weights: "calibrated"), .play("body\(k)"),
+        ]))
+    }
+    let result = try SequencerExecutor(configuration: config).run(programs, waveforms: table)
+    let signal = FeedlineSignal(feedline: feedline, sampleRateGSps: result.sampleRateGSps,
+                                samples: result.output(wiring.line(of: feedline)))
+    var discriminators = [QubitIndex: ReadoutDiscriminator]()
+    for q in qubits { discriminators[q] = ReadoutDiscriminator(snapshot: snapshot, qubit: q) }
+    let readout = try ReadoutChain(discriminators: discriminators).acquire(signal, windows: result.acquisitions)
+    #expect(readout.map(\.window.qubit) == qubits)
+    #expect(readout.map(\.bit) == pattern)
 }
