@@ -12,8 +12,8 @@ struct Wukong: ParsableCommand {
             (HDF5) hold what calibration believes. See README.md for the quick start.
             """,
         subcommands: [
-            RunCommand.self, ConvertCommand.self, CompileCommand.self, PulseCommand.self, ChipCommand.self,
-            CalibrationCommand.self, WaveformCommand.self, BenchCommand.self,
+            RunCommand.self, ConvertCommand.self, CompileCommand.self, PulseCommand.self, FirmwareCommand.self,
+            ChipCommand.self, CalibrationCommand.self, WaveformCommand.self, BenchCommand.self,
             ServeCommand.self, KeysCommand.self, SubmitCommand.self, JobsCommand.self, ResultCommand.self, PropertiesCommand.self,
         ])
 }
