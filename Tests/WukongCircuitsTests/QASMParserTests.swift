@@ -4,15 +4,13 @@ import Foundation
 import Testing
 @testable import WukongCircuits
 
-/// The QASMBench test data lives in the shared folder beside the worktrees.
+/// The QASMBench test data (a few public circuits with their licence) ships in Tests/Fixtures/qasmbench;
+/// `WUKONG_QASMBENCH` may point elsewhere.
 func qasmBenchDirectory() -> URL? {
     var candidates: [URL] = []
     if let env = ProcessInfo.processInfo.environment["WUKONG_QASMBENCH"] { candidates.append(URL(fileURLWithPath: env)) }
-    var dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    for _ in 0..<5 {
-        dir = dir.deletingLastPathComponent()
-        candidates.append(dir.appendingPathComponent("shared/qasmbench"))
-    }
+    let tests = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    candidates.append(tests.appendingPathComponent("Fixtures/qasmbench"))
     return candidates.first { FileManager.default.fileExists(atPath: $0.path) }
 }
 

@@ -60,6 +60,7 @@ func everyGateCircuit(seed: UInt64) throws -> Circuit {
 }
 
 @Test func qasmBenchFilesRoundTrip() throws {
+    #expect(qasmBenchFiles().count >= 10, "QASMBench fixtures not found")
     for url in qasmBenchFiles() {
         let c = try OpenQASMParser.parse(String(contentsOf: url, encoding: .utf8))
         let name = url.lastPathComponent
