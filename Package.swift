@@ -78,10 +78,16 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
 
+        // Layer 6: the pulse backend end to end: compile → lower to pulses → firmware → emulator → readout.
+        .target(name: "WukongRuntime", dependencies: [
+            "WukongCompiler", "WukongEmulator", "WukongGateSim", "FirmwareSim", "WukongCircuits", "WukongDevice",
+            "WukongPulses", "WukongNumerics", .product(name: "Numerics", package: "swift-numerics"),
+        ]),
+
         // Layer 8: the command-line interface; parses arguments and calls libraries.
         .executableTarget(name: "wukong", dependencies: [
             "WukongDevice", "WukongPulses", "WukongHDF5", "WukongPlot", "FirmwareSim", "WukongCircuits", "WukongGateSim", "WukongCompiler", "WukongEmulator",
-            "WukongGateway",
+            "WukongGateway", "WukongRuntime",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -95,6 +101,9 @@ let package = Package(
         .testTarget(name: "WukongGateSimTests", dependencies: ["WukongGateSim", "WukongCircuits", "WukongNumerics", "WukongHDF5"]),
         .testTarget(name: "WukongEmulatorTests", dependencies: ["WukongEmulator", "WukongDevice", "WukongPulses"]),
         .testTarget(name: "WukongCompilerTests", dependencies: ["WukongCompiler", "WukongCircuits", "WukongDevice", "WukongNumerics"]),
+        .testTarget(name: "WukongRuntimeTests", dependencies: [
+            "WukongRuntime", "WukongCompiler", "WukongEmulator", "WukongGateSim", "WukongCircuits", "WukongDevice", "WukongNumerics",
+        ]),
         .testTarget(name: "FirmwareSimTests", dependencies: ["FirmwareSim", "WukongPulses", "WukongDevice", "WukongHDF5"]),
         .testTarget(name: "CLITests", dependencies: ["wukong"]),
         .testTarget(name: "WukongGatewayTests", dependencies: ["WukongGateway", "WukongCircuits", "WukongDevice", "wukong"]),

@@ -1,0 +1,1 @@
+// WukongRuntime: placeholder until its first file lands.

@@ -1,0 +1,4 @@
+// Tests of WukongRuntime.
+import Testing
+@testable import WukongRuntime
+
