@@ -540,7 +540,7 @@ def print_table(rows: list[dict], args=None) -> None:
     print("ratio = wukong / tool at the same circuit and threads (< 1: wukong faster; goal: < 1.0 everywhere)")
     print("  state rows: <H> for the ansatz (Δ against wukong); /grad rows: full gradient dH/dθ, note =")
     print("  <H>, |∇| (wukong) or max |Δ∇| against wukong's; noisy-dm rows: Tr ρ² and <Z0> (Δ against wukong)")
-    if args is not None:
+    if args is not None and args.noisy.lower() != "none":
         print(f"  noisy-dm: depolarizing p1 = {args.p1} after every u3, p2 = {args.p2} (2-qubit) after every cz")
     header = f"{'circuit':18s} {'tool':10s} {'thr':>3s} {'seconds':>10s} {'cpu s':>9s} {'ratio w/t':>9s}  {'note':s}"
     print(header)
