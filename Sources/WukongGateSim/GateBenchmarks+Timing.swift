@@ -90,24 +90,83 @@ extension GateBenchmarks {
                                    expectation: expectation, norm: norm)
     }
 
-    /// HOOK(gradients): the full gradient ∂⟨H⟩/∂theta_k of the ansatz, timed best of `repetitions`.
+    /// The full gradient ∂⟨H⟩/∂theta_k of the ansatz benchmark by the adjoint method, timed best
+    /// of `repetitions`.
     ///
-    /// Returns nil until the adjoint-gradient work lands in this target; then replace the body
-    /// with a call to it on `hardwareEfficientAnsatz(qubits:layers:)`, the values
-    /// `ansatzParameters(…, seed:)` and `ansatzObservable(qubits:)`, and return the timing and
-    /// the gradient (the bench command and scripts/bench/gate.sh print it when non-nil).
+    /// Circuit `hardwareEfficientAnsatz(qubits:layers:)` (the one `Spec.ansatz` binds and exports),
+    /// observable `ansatzObservable(qubits:)`, values `ansatzParameters(…, seed:)`; the gradient is
+    /// in index order `theta_0, theta_1, …` (`ansatzParameterName`), which is also the order of the
+    /// `ry`/`rz` gates in the exported OpenQASM, so the Python side's k-th rotation is theta_k.
+    /// The timed region is compilation + one adjoint gradient (forward pass, ⟨H⟩, backward sweep).
+    /// Never nil (the optional return is kept for the callers written against the hook).
+    /// - Complexity: O(repetitions · (3·gates + terms) · 2ⁿ).
     public static func ansatzGradient(qubits: Int, layers: Int, threads: Int, repetitions: Int,
                                       seed: UInt64) throws -> (timing: BenchmarkTiming, gradient: [Double])? {
-        nil
+        try ansatzGradientResult(qubits: qubits, layers: layers, threads: threads, repetitions: repetitions,
+                                 seed: seed).map { ($0.timing, $0.gradient) }
     }
 
-    /// HOOK(noise): the 10-qubit noisy density-matrix benchmark (brickwork 10 × 20 with a
-    /// depolarizing channel after every gate), timed best of `repetitions`.
+    /// As `ansatzGradient`, with ⟨H⟩ of the same pass.
+    public static func ansatzGradientResult(qubits n: Int, layers: Int, threads: Int, repetitions: Int,
+                                            seed: UInt64) throws -> (timing: BenchmarkTiming, value: Double, gradient: [Double])? {
+        let circuit = hardwareEfficientAnsatz(qubits: n, layers: layers)
+        let order = (0..<(2 * n * layers)).map(ansatzParameterName)
+        let values = ansatzParameters(qubits: n, layers: layers, seed: seed)
+        let x = order.map { values[$0]! }
+        let observable = ansatzObservable(qubits: n)
+        let execution = ExecutionOptions(threadCount: threads)
+        var result: ExpectationGradient?
+        let timing = try BenchmarkTiming.measure(repetitions: repetitions) {
+            let compiled = try CompiledCircuit(circuit, parameterOrder: order)
+            result = compiled.gradient(of: observable, at: x, method: .adjoint, execution: execution)
+        }
+        guard let result else { return nil }
+        return (timing, result.value, result.gradient)
+    }
+
+    /// Depolarizing strengths of the noisy density-matrix benchmark: p1 after every 1-qubit gate,
+    /// p2 after every 2-qubit gate (`KrausChannel.depolarizing`, ρ ↦ (1−p)ρ + p·I/d — the same
+    /// convention as Qiskit Aer's `depolarizing_error`).
+    public static let noisyDepolarizing = (p1: 0.001, p2: 0.01)
+
+    /// The noisy density-matrix benchmark: brickwork n × L (`brickwork(qubits:layers:seed:)`) on a
+    /// `DensityMatrix` with `depolarizing(p1)` after every u3 and `depolarizing(p2, 2)` after every
+    /// cz, timed best of `repetitions`; the checkable figures are Tr ρ², ⟨Z₀⟩ and Tr ρ.
     ///
-    /// Returns nil until `NoisySimulator` / the density matrix lands in this target.
-    public static func noisyDensityMatrix(qubits: Int, layers: Int, threads: Int, repetitions: Int,
-                                          seed: UInt64) throws -> BenchmarkTiming? {
-        nil
+    /// The timed region is allocation of |0…0⟩⟨0…0| + every gate and channel. Each gate and the
+    /// channel after it are one superoperator `S = S_channel · (U* ⊗ U)` on 2k vector qubits, so a
+    /// (gate, channel) pair is one kernel pass (Aer fuses density-matrix ops up to 2 qubits too).
+    /// Never nil (optional kept for the callers written against the hook).
+    /// - Complexity: O(repetitions · gates · 4ⁿ · 4ᵏ).
+    public static func noisyDensityMatrix(qubits n: Int, layers: Int, threads: Int, repetitions: Int, seed: UInt64,
+                                          p1: Double = noisyDepolarizing.p1,
+                                          p2: Double = noisyDepolarizing.p2) throws -> NoisyDensityMatrixResult? {
+        let circuit = brickwork(qubits: n, layers: layers, seed: seed)
+        let channel1 = KrausChannel.depolarizing(p1, qubitCount: 1)
+        let channel2 = KrausChannel.depolarizing(p2, qubitCount: 2)
+        let execution = ExecutionOptions(threadCount: threads)
+        var gates: [(matrix: GateMatrix, qubits: [Int])] = []
+        for instruction in circuit.instructions {
+            guard case .gate(let g) = instruction.operation else { continue }
+            gates.append((try g.matrix(), g.operands))
+        }
+        var last: DensityMatrix?
+        let timing = try BenchmarkTiming.measure(repetitions: repetitions) {
+            last = nil
+            let rho = DensityMatrix(qubitCount: n, options: execution)
+            for (u, qubits) in gates {
+                let channel = qubits.count == 1 ? channel1 : channel2
+                guard qubits.count <= 2 else { throw GateSimulatorError.invalidCircuit("noisy benchmark gates act on ≤ 2 qubits") }
+                rho.applySuperoperator(KrausChannel(unitary: u).followed(by: channel).superoperator, on: qubits)
+            }
+            last = rho
+        }
+        guard let rho = last else { return nil }
+        var z0 = 0.0
+        for (i, p) in rho.probabilities().enumerated() { z0 += (i & 1 == 0) ? p : -p }
+        return NoisyDensityMatrixResult(qubits: n, layers: layers, threads: threads, p1: p1, p2: p2,
+                                        gateCount: gates.count, timing: timing, purity: rho.purity,
+                                        expectationZ0: z0, trace: rho.trace)
     }
 
     /// The machine's load average line (`/proc/loadavg`), or nil where there is none.
@@ -115,4 +174,23 @@ extension GateBenchmarks {
         guard let text = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8) else { return nil }
         return text.trimmingCharacters(in: .whitespacesAndNewlines)
     }
+}
+
+/// The noisy density-matrix benchmark's figures (`GateBenchmarks.noisyDensityMatrix`).
+public struct NoisyDensityMatrixResult: Sendable {
+    public var qubits: Int
+    public var layers: Int
+    public var threads: Int
+    /// Depolarizing strength after each 1-qubit and each 2-qubit gate.
+    public var p1: Double
+    public var p2: Double
+    /// Gates (each followed by one channel).
+    public var gateCount: Int
+    public var timing: BenchmarkTiming
+    /// Tr ρ² of the final state.
+    public var purity: Double
+    /// Tr(Z₀ρ) of the final state.
+    public var expectationZ0: Double
+    /// Tr ρ (1 up to rounding).
+    public var trace: Double
 }

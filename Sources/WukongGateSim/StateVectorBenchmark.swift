@@ -73,11 +73,18 @@ public enum StateVectorBenchmark {
             lines.append("figure                                     threads    wall ms     cpu ms   ×bound  note")
             for f in figures {
                 let ratio = f.boundRatio.map { String(format: "%6.2f", $0) } ?? "     -"
-                lines.append(String(format: "%-42@ %7d %10.4f %10.4f   %@  %@",
-                                    f.name as NSString, f.threads, f.wallMs, f.cpuMs,
-                                    ratio as NSString, f.note as NSString))
+                // Foundation on Linux ignores the width of %@ (it padded nothing), so pad in Swift.
+                lines.append(Self.padded(f.name, to: 42)
+                             + String(format: " %7d %10.4f %10.4f   ", f.threads, f.wallMs, f.cpuMs)
+                             + ratio + "  " + f.note)
             }
             return lines.joined(separator: "\n")
+        }
+
+        /// `text` followed by spaces up to `width` characters (grapheme clusters: "ⁿ", "×" and
+        /// "·" in the figure names count once); longer text is left whole.
+        static func padded(_ text: String, to width: Int) -> String {
+            text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
         }
     }
 

@@ -46,7 +46,24 @@ struct GateBench: ParsableCommand {
     var randomQasm2: Int = 0
     @Option(help: "Write each circuit as OpenQASM 2 into this directory.") var exportQasm: String?
     @Flag(help: "Only export (with --export-qasm); time nothing.") var exportOnly = false
+    @Option(help: "Noisy density-matrix benchmark NxL (brickwork with depolarizing after every gate), or 'none'.")
+    var noisy: String = "10x20"
+    @Option(help: "Depolarizing strength after each 1-qubit gate of the noisy benchmark.")
+    var noisyP1: Double = GateBenchmarks.noisyDepolarizing.p1
+    @Option(help: "Depolarizing strength after each 2-qubit gate of the noisy benchmark.")
+    var noisyP2: Double = GateBenchmarks.noisyDepolarizing.p2
+    @Option(help: "Compute the adjoint gradient of each ansatz (1) or not (0).") var gradient: Int = 1
     @Flag(help: "Print JSON.") var json = false
+
+    /// The noisy benchmark's size, nil for 'none'.
+    func noisySize() -> (qubits: Int, layers: Int)? {
+        if noisy.lowercased() == "none" { return nil }
+        let sizes = noisy.lowercased().split(separator: "x").compactMap { Int($0) }
+        guard sizes.count == 2, (1...DensityMatrix.maxQubitCount).contains(sizes[0]), sizes[1] >= 1 else {
+            fail("--noisy '\(noisy)' is not NxL with 1 ≤ N ≤ \(DensityMatrix.maxQubitCount), L ≥ 1, or 'none'")
+        }
+        return (sizes[0], sizes[1])
+    }
 
     /// The circuits to run, each with the seed of its random choices.
     func selection() -> [(spec: GateBenchmarks.Spec, seed: UInt64)] {
@@ -114,7 +131,7 @@ struct GateBench: ParsableCommand {
         }
         let loadBefore = GateBenchmarks.loadAverage() ?? "n/a"
         var results: [GateBenchmarkResult] = []
-        var gradientNotes: [String] = []
+        var gradientLines: [String] = []
         var records: [[String: Any]] = []
         if !json {
             print("wukong bench gate: fusion \(fusion), best of \(repetitions), loadavg before: \(loadBefore)")
@@ -134,17 +151,20 @@ struct GateBench: ParsableCommand {
                     "loadavg": GateBenchmarks.loadAverage() ?? "n/a",
                 ]
                 if let e = r.expectation { record["expectation"] = e }
-                if case let .ansatz(n, l) = spec {
-                    // HOOK(gradients): GateBenchmarks.ansatzGradient returns nil until adjoint gradients land.
-                    if let g = try GateBenchmarks.ansatzGradient(qubits: n, layers: l, threads: t,
-                                                                 repetitions: repetitions, seed: seed) {
-                        record["gradient_best_wall_s"] = g.timing.bestWallSeconds
-                        record["gradient_cpu_s_at_best"] = g.timing.cpuSecondsAtBest
-                        record["gradient_norm"] = g.gradient.reduce(0) { $0 + $1 * $1 }.squareRoot()
-                    } else {
-                        record["gradient"] = "not available (hook GateBenchmarks.ansatzGradient)"
-                        if !gradientNotes.contains(spec.description) { gradientNotes.append(spec.description) }
-                    }
+                if case let .ansatz(n, l) = spec, gradient != 0,
+                   let g = try GateBenchmarks.ansatzGradientResult(qubits: n, layers: l, threads: t,
+                                                                   repetitions: repetitions, seed: seed) {
+                    record["gradient_best_wall_s"] = g.timing.bestWallSeconds
+                    record["gradient_cpu_s_at_best"] = g.timing.cpuSecondsAtBest
+                    record["gradient_wall_s"] = g.timing.wallSeconds
+                    record["gradient_value"] = g.value
+                    record["gradient_norm"] = g.gradient.reduce(0) { $0 + $1 * $1 }.squareRoot()
+                    record["gradient"] = g.gradient
+                    gradientLines.append("gradient \(spec.description) " + String(format: "T=%d: %d parameters, best %.4f s (cpu %.4f s), "
+                                                + "%.1f gradients/s, |∇| = %.12f",
+                                                t, g.gradient.count, g.timing.bestWallSeconds,
+                                                g.timing.cpuSecondsAtBest, 1 / g.timing.bestWallSeconds,
+                                                record["gradient_norm"] as! Double))
                 }
                 records.append(record)
                 if !json {
@@ -157,25 +177,35 @@ struct GateBench: ParsableCommand {
                 }
             }
         }
-        let noisy = try GateBenchmarks.noisyDensityMatrix(qubits: 10, layers: 20, threads: threadCounts[0],
-                                                          repetitions: repetitions, seed: seed)
+        var noisyRecords: [[String: Any]] = []
+        var noisyLines: [String] = []
+        if let size = noisySize() {
+            for t in threadCounts {
+                guard let r = try GateBenchmarks.noisyDensityMatrix(qubits: size.qubits, layers: size.layers, threads: t,
+                                                                    repetitions: repetitions, seed: seed,
+                                                                    p1: noisyP1, p2: noisyP2) else { continue }
+                noisyRecords.append([
+                    "circuit": "noisy-dm:\(size.qubits)x\(size.layers)", "qubits": size.qubits, "layers": size.layers,
+                    "threads": t, "p1": r.p1, "p2": r.p2, "gates": r.gateCount, "seed": seed,
+                    "best_wall_s": r.timing.bestWallSeconds, "cpu_s_at_best": r.timing.cpuSecondsAtBest,
+                    "wall_s": r.timing.wallSeconds, "purity": r.purity, "expectation_z0": r.expectationZ0,
+                    "trace": r.trace, "loadavg": GateBenchmarks.loadAverage() ?? "n/a",
+                ])
+                noisyLines.append(String(format: "noisy density matrix brickwork %dx%d (p1 %g, p2 %g, %d gates+channels) T=%d: "
+                                         + "best %.4f s (cpu %.4f s), purity %.12f, <Z0> %.12f, Tr rho - 1 = %.1e",
+                                         size.qubits, size.layers, r.p1, r.p2, r.gateCount, t, r.timing.bestWallSeconds,
+                                         r.timing.cpuSecondsAtBest, r.purity, r.expectationZ0, r.trace - 1))
+            }
+        }
         let loadAfter = GateBenchmarks.loadAverage() ?? "n/a"
         if json {
-            var doc: [String: Any] = ["tool": "wukong", "results": records, "loadavg_before": loadBefore,
-                                      "loadavg_after": loadAfter, "repetitions": repetitions]
-            doc["noisy_density_matrix"] = noisy.map { ["best_wall_s": $0.bestWallSeconds] as [String: Any] }
-                ?? ["status": "not available (hook GateBenchmarks.noisyDensityMatrix)"]
+            let doc: [String: Any] = ["tool": "wukong", "results": records, "loadavg_before": loadBefore,
+                                      "loadavg_after": loadAfter, "repetitions": repetitions,
+                                      "noisy_density_matrix": noisyRecords]
             let data = try JSONSerialization.data(withJSONObject: doc, options: [.prettyPrinted, .sortedKeys])
             print(String(decoding: data, as: UTF8.self))
         } else {
-            if !gradientNotes.isEmpty {
-                print("gradient: not available yet (hook GateBenchmarks.ansatzGradient) for \(gradientNotes.joined(separator: ", "))")
-            }
-            if let noisy {
-                print(String(format: "noisy density matrix 10 qubits: best %.4f s", noisy.bestWallSeconds))
-            } else {
-                print("noisy density matrix 10 qubits: not available yet (hook GateBenchmarks.noisyDensityMatrix)")
-            }
+            for line in gradientLines + noisyLines { print(line) }
             print("loadavg after: \(loadAfter)")
         }
     }

@@ -81,6 +81,61 @@ import WukongGateSim
         for bad in ["qft", "qft:0", "brickwork:24", "random:2x10", "foo:3"] { #expect(GateBenchmarks.Spec(bad) == nil, "\(bad)") }
     }
 
+    /// The benchmark gradient (adjoint) equals central differences of ⟨H⟩ on the bound benchmark
+    /// circuit, entry k against theta_k: this pins both the values and the parameter order that
+    /// the Python side assumes (k-th rotation of the exported circuit = theta_k).
+    @Test func ansatzGradientHookMatchesCentralDifferences() throws {
+        let (n, layers, seed): (Int, Int, UInt64) = (4, 2, 7)
+        let r = try #require(try GateBenchmarks.ansatzGradientResult(qubits: n, layers: layers, threads: 1,
+                                                                     repetitions: 2, seed: seed))
+        #expect(r.timing.wallSeconds.count == 2)
+        #expect(r.gradient.count == 2 * n * layers)
+        let symbolic = GateBenchmarks.hardwareEfficientAnsatz(qubits: n, layers: layers)
+        let values = GateBenchmarks.ansatzParameters(qubits: n, layers: layers, seed: seed)
+        let h = GateBenchmarks.ansatzObservable(qubits: n)
+        func f(_ v: [String: Double]) throws -> Double {
+            try CircuitSimulator.finalState(symbolic.bind(v), execution: .serial).expectation(h)
+        }
+        let spec = try #require(GateBenchmarks.Spec("ansatz:\(n)x\(layers)"))
+        #expect(abs(r.value - (try CircuitSimulator.finalState(spec.circuit(seed: seed), execution: .serial).expectation(h))) < 1e-12)
+        let step = 1e-5
+        for k in 0..<(2 * n * layers) {
+            let name = GateBenchmarks.ansatzParameterName(k)
+            var plus = values, minus = values
+            plus[name]! += step
+            minus[name]! -= step
+            let fd = (try f(plus) - f(minus)) / (2 * step)
+            // Central difference error ≈ h²|f‴|/6 + ε|f|/h ≈ 1e-10 here.
+            #expect(abs(fd - r.gradient[k]) < 1e-8, "theta_\(k): adjoint \(r.gradient[k]) vs central \(fd)")
+        }
+    }
+
+    /// The noisy density-matrix benchmark (one fused superoperator per gate + channel) gives the
+    /// same purity, ⟨Z₀⟩ and trace as `ReferenceDensityMatrix` applying each gate and then each
+    /// depolarizing channel as explicit Σ K ρ K†, on 3 qubits × 3 layers with strong noise.
+    @Test func noisyDensityMatrixHookMatchesTheReference() throws {
+        let (n, layers, seed, p1, p2): (Int, Int, UInt64, Double, Double) = (3, 3, 9, 0.05, 0.2)
+        let r = try #require(try GateBenchmarks.noisyDensityMatrix(qubits: n, layers: layers, threads: 1, repetitions: 2,
+                                                                   seed: seed, p1: p1, p2: p2))
+        var reference = ReferenceDensityMatrix(qubitCount: n)
+        var gates = 0
+        for instruction in GateBenchmarks.brickwork(qubits: n, layers: layers, seed: seed).instructions {
+            guard case .gate(let g) = instruction.operation else { continue }
+            reference.apply(try g.matrix(), on: g.operands)
+            reference.apply(KrausChannel.depolarizing(g.operands.count == 1 ? p1 : p2, qubitCount: g.operands.count),
+                            on: g.operands)
+            gates += 1
+        }
+        let rho = reference.elements
+        let purity = rho.joined().reduce(0) { $0 + $1.lengthSquared }
+        let z0 = rho.indices.reduce(0) { $0 + ($1 & 1 == 0 ? 1 : -1) * rho[$1][$1].real }
+        #expect(r.gateCount == gates)
+        #expect(abs(r.purity - purity) < 1e-12, "purity \(r.purity) vs \(purity)")
+        #expect(abs(r.expectationZ0 - z0) < 1e-12, "<Z0> \(r.expectationZ0) vs \(z0)")
+        #expect(abs(r.trace - 1) < 1e-12)
+        #expect(purity < 0.9, "the noise must be visible")
+    }
+
     @Test func timingReportsEveryRepetition() throws {
         let r = try GateBenchmarks.run(.qft(qubits: 6), threads: 1, repetitions: 3)
         #expect(r.timing.wallSeconds.count == 3)

@@ -14,8 +14,29 @@ Two modes:
         threads) — so each thread setting reaches OpenMP before it starts, and each measurement has
         its own memory — interleaved per circuit, and print the table.
 
+Three kinds of figure (`one --kind`):
+  state     the final state (or ⟨H⟩ for the ansatz), every tool;
+  gradient  the full gradient ∂⟨H⟩/∂θ of the ansatz (θ_k = the k-th ry/rz of the exported circuit, the
+            order of wukong's theta_k):
+              wukong     adjoint (CompiledCircuit.gradient, .adjoint), compilation included
+              lightning  adjoint: lightning.qubit execute_and_compute_derivatives with
+                         ExecutionConfig(gradient_method="adjoint") (the device call under a
+                         diff_method="adjoint" QNode, without the autodiff-framework layer)
+              qulacs     ParametricQuantumCircuit.backprop(observable) (reverse mode, double)
+              aer        parameter shift by hand: EstimatorV2 (exact, statevector) on one PUB of
+                         2P shifted parameter sets, ∂_k = [f(θ+π/2 e_k) − f(θ−π/2 e_k)]/2 (qiskit 2.6 has
+                         no gradient module; qiskit-algorithms' ReverseEstimatorGradient is not installed),
+                         skipped above --grad-ps-max-qubits
+              qsim       none (no gradient API; single precision anyway)
+  noisy     brickwork N×L on a density matrix with depolarizing(p1) after every u3 and depolarizing(p2)
+            on 2 qubits after every cz; wukong's DensityMatrix against AerSimulator(method=
+            "density_matrix") with a NoiseModel of the same errors on basis gates u3, cz; the figures
+            compared are Tr ρ² and ⟨Z₀⟩ (Qulacs' density matrix is left out: 73–87 s at this size,
+            reference/gate-tools.md; the others have no density matrix).
+
 Timed region per tool (best of K, wall and process CPU time): from a constructed circuit object to
-the final state in memory (or ⟨H⟩ for the ansatz). Parsing and conversion are outside it.
+the final state in memory (or ⟨H⟩ for the ansatz, the gradient, the final ρ). Parsing and
+conversion, and the figures computed from the result, are outside it.
   wukong     lowering + gate fusion (window 2) + kernels        --threads T
   aer        AerSimulator(method="statevector").run(...).result()  max_parallel_threads=T (+ OMP)
   qulacs     QuantumCircuit.update_quantum_state(state)         QULACS_NUM_THREADS=T, OMP_NUM_THREADS=T
@@ -221,6 +242,135 @@ def runner_lightning(qc, ops, observable, threads):
     return run
 
 
+def rotation_angles(ops):
+    """The ry/rz angles in circuit order: θ_k of the ansatz (wukong's theta_k)."""
+    return [ps[0] for name, qs, ps, m in ops if name in ("ry", "rz")]
+
+
+def grad_runner_lightning(qc, ops, observable, threads):
+    import pennylane as qml
+    from pennylane.devices import ExecutionConfig
+    n = qc.num_qubits
+    dev = qml.device("lightning.qubit", wires=n)
+    gates = {"ry": qml.RY, "rz": qml.RZ, "cz": qml.CZ, "cx": qml.CNOT}
+    tape_ops = []
+    for name, qs, ps, m in ops:
+        if name not in gates:
+            raise ValueError(f"lightning gradient converter: gate {name} not mapped")
+        tape_ops.append(gates[name](*ps, wires=qs) if ps else gates[name](wires=qs))
+    pauli = {"X": qml.PauliX, "Y": qml.PauliY, "Z": qml.PauliZ}
+    terms = []
+    for c, p in observable:
+        factors = [pauli[ch](i) for i, ch in pauli_factors(p)]
+        terms.append(c * qml.prod(*factors) if len(factors) > 1 else c * factors[0])
+    tape = qml.tape.QuantumScript(tape_ops, [qml.expval(qml.sum(*terms))], shots=None)
+    tape.trainable_params = list(range(len(rotation_angles(ops))))
+    config = dev.setup_execution_config(ExecutionConfig(gradient_method="adjoint"))
+
+    def run():
+        results, jacs = dev.execute_and_compute_derivatives((tape,), config)
+        return float(results[0]), [float(v) for v in jacs[0]]
+    return run
+
+
+def grad_runner_qulacs(qc, ops, observable, threads):
+    import qulacs
+    n = qc.num_qubits
+    circuit = qulacs.ParametricQuantumCircuit(n)
+    for name, qs, ps, m in ops:
+        # Parametric RY/RZ are exp(+iθP/2) in Qulacs: pass −θ, and negate the gradient.
+        if name == "ry":
+            circuit.add_parametric_RY_gate(qs[0], -ps[0])
+        elif name == "rz":
+            circuit.add_parametric_RZ_gate(qs[0], -ps[0])
+        elif name == "cz":
+            circuit.add_CZ_gate(qs[0], qs[1])
+        elif name == "cx":
+            circuit.add_CNOT_gate(qs[0], qs[1])
+        else:
+            raise ValueError(f"qulacs gradient converter: gate {name} not mapped")
+    obs = qulacs.Observable(n)
+    for c, p in observable:
+        obs.add_operator(c, " ".join(f"{ch} {q}" for q, ch in pauli_factors(p)))
+    state = qulacs.QuantumState(n)
+
+    def run():
+        grad = circuit.backprop(obs)
+        # backprop gives the gradient only; ⟨H⟩ (one more forward pass) is outside the figure's
+        # point but cheap, and lets the table check the circuit.
+        return None, [-float(g) for g in grad]
+
+    def value():
+        state.set_zero_state()
+        circuit.update_quantum_state(state)
+        return float(obs.get_expectation_value(state))
+    run.value = value
+    return run
+
+
+def grad_runner_aer(qc, ops, observable, threads):
+    import numpy as np
+    from qiskit import QuantumCircuit
+    from qiskit.circuit import ParameterVector
+    from qiskit.quantum_info import SparsePauliOp
+    from qiskit_aer.primitives import EstimatorV2
+    n = qc.num_qubits
+    theta0 = np.array(rotation_angles(ops))
+    P = len(theta0)
+    theta = ParameterVector("theta", P)
+    circ = QuantumCircuit(n)
+    k = 0
+    for name, qs, ps, m in ops:
+        if name in ("ry", "rz"):
+            getattr(circ, name)(theta[k], qs[0])
+            k += 1
+        elif name in ("cz", "cx"):
+            getattr(circ, name)(qs[0], qs[1])
+        else:
+            raise ValueError(f"aer gradient converter: gate {name} not mapped")
+    obs = SparsePauliOp.from_list([(p, c) for c, p in observable])
+    est = EstimatorV2(options={"default_precision": 0.0,
+                               "backend_options": {"method": "statevector", "max_parallel_threads": threads}})
+    shifts = np.tile(theta0, (2 * P + 1, 1))
+    for j in range(P):
+        shifts[2 * j, j] += np.pi / 2
+        shifts[2 * j + 1, j] -= np.pi / 2
+
+    def run():
+        evs = est.run([(circ, obs, shifts)]).result()[0].data.evs
+        return float(evs[-1]), [float((evs[2 * j] - evs[2 * j + 1]) / 2) for j in range(P)]
+    return run
+
+
+GRAD_RUNNERS = {"lightning": grad_runner_lightning, "qulacs": grad_runner_qulacs, "aer": grad_runner_aer}
+
+
+def noisy_runner_aer(qc, ops, threads, p1, p2):
+    import numpy as np
+    from qiskit_aer import AerSimulator
+    from qiskit_aer.noise import NoiseModel, depolarizing_error
+    names = {name for name, *_ in ops}
+    if not names <= {"u3", "cz"}:
+        raise ValueError(f"noisy benchmark expects u3 and cz only, got {sorted(names)}")
+    noise = NoiseModel(basis_gates=["u3", "cz"])
+    noise.add_all_qubit_quantum_error(depolarizing_error(p1, 1), ["u3"])
+    noise.add_all_qubit_quantum_error(depolarizing_error(p2, 2), ["cz"])
+    sim = AerSimulator(method="density_matrix", noise_model=noise, max_parallel_threads=threads)
+    circ = qc.copy()
+    circ.save_density_matrix()
+
+    def run():
+        return sim.run(circ).result()
+
+    def figures(result):
+        rho = np.asarray(result.data(0)["density_matrix"])
+        diag = np.real(np.diag(rho))
+        z0 = float(np.sum(diag[0::2]) - np.sum(diag[1::2]))   # qubit 0 = least significant bit
+        return {"purity": float(np.sum(np.abs(rho) ** 2)), "expectation_z0": z0, "trace": float(np.sum(diag))}
+    run.figures = figures
+    return run
+
+
 RUNNERS = {"aer": runner_aer, "qulacs": runner_qulacs, "qsim": runner_qsim, "lightning": runner_lightning}
 
 
@@ -233,10 +383,22 @@ def tool_version(tool: str) -> str:
         return "?"
 
 
-def time_one(tool: str, qasm: str, threads: int, repeat: int) -> dict:
+def time_one(tool: str, qasm: str, threads: int, repeat: int, kind: str = "state",
+             p1: float = 0.0, p2: float = 0.0) -> dict:
     qc, ops = load_qasm(qasm)
     observable = load_observable(qasm)
-    run = RUNNERS[tool](qc, ops, observable, threads)
+    if kind == "state":
+        run = RUNNERS[tool](qc, ops, observable, threads)
+    elif kind == "gradient":
+        if tool not in GRAD_RUNNERS:
+            raise ValueError(f"{tool} has no gradient runner")
+        run = GRAD_RUNNERS[tool](qc, ops, observable, threads)
+    elif kind == "noisy":
+        if tool != "aer":
+            raise ValueError(f"{tool} has no density-matrix runner here")
+        run = noisy_runner_aer(qc, ops, threads, p1, p2)
+    else:
+        raise ValueError(kind)
     walls, cpus, value = [], [], None
     for _ in range(max(1, repeat)):
         c0, t0 = time.process_time(), time.perf_counter()
@@ -244,9 +406,19 @@ def time_one(tool: str, qasm: str, threads: int, repeat: int) -> dict:
         walls.append(time.perf_counter() - t0)
         cpus.append(time.process_time() - c0)
     best = min(range(len(walls)), key=walls.__getitem__)
-    return {"tool": tool, "version": tool_version(tool), "threads": threads, "qasm": qasm,
-            "best_wall_s": walls[best], "cpu_s_at_best": cpus[best], "wall_s": walls, "cpu_s": cpus,
-            "expectation": value, "loadavg": loadavg()}
+    out = {"tool": tool, "version": tool_version(tool), "threads": threads, "qasm": qasm, "kind": kind,
+           "best_wall_s": walls[best], "cpu_s_at_best": cpus[best], "wall_s": walls, "cpu_s": cpus,
+           "loadavg": loadavg()}
+    if kind == "state":
+        out["expectation"] = value
+    elif kind == "gradient":
+        e, g = value
+        if e is None and hasattr(run, "value"):
+            e = run.value()
+        out["expectation"], out["gradient"] = e, g
+    else:
+        out.update(run.figures(value))
+    return out
 
 
 # ---------------------------------------------------------------- orchestration
@@ -270,12 +442,39 @@ def run_json(cmd: list[str], env: dict | None = None, timeout: float | None = No
         return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
+def run_tool(tool: str, qasm: str, t: int, args, kind: str = "state") -> dict:
+    """`one` in a fresh process with the thread environment set before any import."""
+    env = dict(os.environ)
+    for var in ("OMP_NUM_THREADS", "QULACS_NUM_THREADS", "MKL_NUM_THREADS"):
+        env[var] = str(t)
+    cmd = [sys.executable, __file__, "one", "--tool", tool, "--qasm", qasm, "--threads", str(t),
+           "--repeat", str(args.repeat), "--kind", kind, "--p1", repr(args.p1), "--p2", repr(args.p2)]
+    return run_json(cmd, env=env, timeout=args.timeout)
+
+
+def tool_row(label: str, kind: str, tool: str, t: int, qasm: str, args) -> dict:
+    try:
+        r = run_tool(tool, qasm, t, args, kind)
+        row = {"circuit": label, "kind": kind, "tool": tool, "threads": t, "best_wall_s": r["best_wall_s"],
+               "cpu_s_at_best": r["cpu_s_at_best"], "loadavg": r["loadavg"], "version": r["version"]}
+        for key in ("expectation", "gradient", "purity", "expectation_z0", "trace"):
+            if key in r:
+                row[key] = r[key]
+        print(f"  {label:18s} {tool:9s} T={t} {r['best_wall_s']:.4f} s  (load {r['loadavg'].split()[0]})", flush=True)
+    except Exception as e:  # a tool that fails is reported and the run goes on
+        row = {"circuit": label, "kind": kind, "tool": tool, "threads": t, "error": str(e)[-300:]}
+        print(f"  {label:18s} {tool:9s} T={t} FAILED: {str(e)[-300:]}", flush=True)
+    return row
+
+
 def main_all(args) -> int:
     circuits = [c for c in args.circuits.split(",") if c]
     threads = [int(t) for t in args.threads.split(",")]
     tools = [t for t in args.tools.split(",") if t]
+    noisy = None if args.noisy.lower() == "none" else args.noisy.lower()
     os.makedirs(args.dir, exist_ok=True)
-    subprocess.run([args.wukong, "bench", "gate", "--circuits", ",".join(circuits), "--seed", str(args.seed),
+    export = circuits + ([f"brickwork:{noisy}"] if noisy else [])
+    subprocess.run([args.wukong, "bench", "gate", "--circuits", ",".join(export), "--seed", str(args.seed),
                     "--export-qasm", args.dir, "--export-only"], check=True)
     print(f"loadavg at start: {loadavg()}")
     print(f"OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE', '')!r} "
@@ -284,31 +483,50 @@ def main_all(args) -> int:
     for spec in circuits:
         stem = spec.replace(":", "_")
         qasm = os.path.join(args.dir, stem + ".qasm")
+        is_ansatz = spec.startswith("ansatz:")
+        qubits = int(spec.split(":")[1].split("x")[0])
         for t in threads:
             w = run_json([args.wukong, "bench", "gate", "--circuits", spec, "--threads", str(t),
-                          "--repeat", str(args.repeat), "--seed", str(args.seed), "--json"])
+                          "--repeat", str(args.repeat), "--seed", str(args.seed), "--noisy", "none",
+                          "--gradient", "1" if args.gradients else "0", "--json"])
             wr = w["results"][0]
-            wrow = {"circuit": spec, "tool": "wukong", "threads": t, "best_wall_s": wr["best_wall_s"],
-                    "cpu_s_at_best": wr["cpu_s_at_best"], "expectation": wr.get("expectation"),
-                    "loadavg": wr["loadavg"], "gradient": wr.get("gradient")}
-            rows.append(wrow)
+            rows.append({"circuit": spec, "kind": "state", "tool": "wukong", "threads": t,
+                         "best_wall_s": wr["best_wall_s"], "cpu_s_at_best": wr["cpu_s_at_best"],
+                         "expectation": wr.get("expectation"), "loadavg": wr["loadavg"]})
             print(f"  {spec:18s} wukong    T={t} {wr['best_wall_s']:.4f} s  (load {wr['loadavg'].split()[0]})", flush=True)
             for tool in tools:
-                env = dict(os.environ)
-                for var in ("OMP_NUM_THREADS", "QULACS_NUM_THREADS", "MKL_NUM_THREADS"):
-                    env[var] = str(t)
-                try:
-                    r = run_json([sys.executable, __file__, "one", "--tool", tool, "--qasm", qasm,
-                                  "--threads", str(t), "--repeat", str(args.repeat)], env=env, timeout=args.timeout)
-                    row = {"circuit": spec, "tool": tool, "threads": t, "best_wall_s": r["best_wall_s"],
-                           "cpu_s_at_best": r["cpu_s_at_best"], "expectation": r["expectation"],
-                           "loadavg": r["loadavg"], "version": r["version"]}
-                    print(f"  {spec:18s} {tool:9s} T={t} {r['best_wall_s']:.4f} s  (load {r['loadavg'].split()[0]})", flush=True)
-                except Exception as e:  # a tool that fails is reported and the run goes on
-                    row = {"circuit": spec, "tool": tool, "threads": t, "error": str(e)[-300:]}
-                    print(f"  {spec:18s} {tool:9s} T={t} FAILED: {str(e)[-300:]}", flush=True)
-                rows.append(row)
-    print_table(rows)
+                rows.append(tool_row(spec, "state", tool, t, qasm, args))
+            if not (is_ansatz and args.gradients and "gradient" in wr):
+                continue
+            label = spec + "/grad"
+            rows.append({"circuit": label, "kind": "gradient", "tool": "wukong", "threads": t,
+                         "best_wall_s": wr["gradient_best_wall_s"], "cpu_s_at_best": wr["gradient_cpu_s_at_best"],
+                         "expectation": wr["gradient_value"], "gradient": wr["gradient"], "loadavg": wr["loadavg"]})
+            print(f"  {label:18s} wukong    T={t} {wr['gradient_best_wall_s']:.4f} s", flush=True)
+            for tool in tools:
+                if tool not in GRAD_RUNNERS:
+                    continue
+                if tool == "aer" and qubits > args.grad_ps_max_qubits:
+                    rows.append({"circuit": label, "kind": "gradient", "tool": tool, "threads": t,
+                                 "error": f"skipped: parameter shift above {args.grad_ps_max_qubits} qubits (--grad-ps-max-qubits)"})
+                    continue
+                rows.append(tool_row(label, "gradient", tool, t, qasm, args))
+    if noisy:
+        label = f"noisy-dm:{noisy}"
+        qasm = os.path.join(args.dir, f"brickwork_{noisy}.qasm")
+        for t in threads:
+            w = run_json([args.wukong, "bench", "gate", "--circuits", "none", "--threads", str(t),
+                          "--repeat", str(args.repeat), "--seed", str(args.seed), "--noisy", noisy,
+                          "--noisy-p1", repr(args.p1), "--noisy-p2", repr(args.p2), "--json"])
+            nr = w["noisy_density_matrix"][0]
+            rows.append({"circuit": label, "kind": "noisy", "tool": "wukong", "threads": t,
+                         "best_wall_s": nr["best_wall_s"], "cpu_s_at_best": nr["cpu_s_at_best"],
+                         "purity": nr["purity"], "expectation_z0": nr["expectation_z0"], "trace": nr["trace"],
+                         "loadavg": nr["loadavg"]})
+            print(f"  {label:18s} wukong    T={t} {nr['best_wall_s']:.4f} s  (load {nr['loadavg'].split()[0]})", flush=True)
+            if "aer" in tools:
+                rows.append(tool_row(label, "noisy", "aer", t, qasm, args))
+    print_table(rows, args)
     if args.output:
         with open(args.output, "w") as f:
             json.dump({"rows": rows, "loadavg_end": loadavg()}, f, indent=1)
@@ -316,27 +534,44 @@ def main_all(args) -> int:
     return 0
 
 
-def print_table(rows: list[dict]) -> None:
+def print_table(rows: list[dict], args=None) -> None:
     print()
     print("Gate-level benchmark: best wall time of K runs; cpu = process CPU time of that run;")
     print("ratio = wukong / tool at the same circuit and threads (< 1: wukong faster; goal: < 1.0 everywhere)")
-    header = f"{'circuit':18s} {'tool':10s} {'thr':>3s} {'seconds':>10s} {'cpu s':>9s} {'ratio w/t':>9s}  {'<H> / note':s}"
+    print("  state rows: <H> for the ansatz (Δ against wukong); /grad rows: full gradient dH/dθ, note =")
+    print("  <H>, |∇| (wukong) or max |Δ∇| against wukong's; noisy-dm rows: Tr ρ² and <Z0> (Δ against wukong)")
+    if args is not None and args.noisy.lower() != "none":
+        print(f"  noisy-dm: depolarizing p1 = {args.p1} after every u3, p2 = {args.p2} (2-qubit) after every cz")
+    header = f"{'circuit':18s} {'tool':10s} {'thr':>3s} {'seconds':>10s} {'cpu s':>9s} {'ratio w/t':>9s}  {'note':s}"
     print(header)
     print("-" * len(header))
     wukong = {(r["circuit"], r["threads"]): r for r in rows if r["tool"] == "wukong"}
     for r in rows:
         w = wukong.get((r["circuit"], r["threads"]))
         if "error" in r:
-            print(f"{r['circuit']:18s} {r['tool']:10s} {r['threads']:3d} {'failed':>10s} {'':>9s} {'':>9s}  {r['error'][:60]}")
+            print(f"{r['circuit']:18s} {r['tool']:10s} {r['threads']:3d} {'-':>10s} {'':>9s} {'':>9s}  {r['error'][:90]}")
             continue
         ratio = "" if r["tool"] == "wukong" or w is None else f"{w['best_wall_s'] / r['best_wall_s']:.3f}"
+        other = w is not None and r["tool"] != "wukong"
         note = ""
-        if r.get("expectation") is not None:
-            note = f"{r['expectation']:.10f}"
-            if w is not None and w.get("expectation") is not None and r["tool"] != "wukong":
+        kind = r.get("kind", "state")
+        if kind in ("state", "gradient") and r.get("expectation") is not None:
+            note = f"<H> {r['expectation']:.10f}"
+            if other and w.get("expectation") is not None:
                 note += f" (Δ {abs(r['expectation'] - w['expectation']):.1e})"
-        if r["tool"] == "wukong" and r.get("gradient"):
-            note += "  gradient: hook"
+        if kind == "gradient" and r.get("gradient") is not None:
+            g = r["gradient"]
+            if other and w.get("gradient") is not None:
+                if len(g) != len(w["gradient"]):
+                    note += f"  ∇: {len(g)} entries vs {len(w['gradient'])}"
+                else:
+                    note += f"  max|Δ∇| {max(abs(a - b) for a, b in zip(g, w['gradient'])):.1e}"
+            else:
+                note += f"  |∇| {math.sqrt(sum(v * v for v in g)):.10f} ({len(g)} params, {1 / r['best_wall_s']:.1f} grad/s)"
+        if kind == "noisy":
+            note = f"Tr ρ² {r['purity']:.12f}  <Z0> {r['expectation_z0']:+.12f}"
+            if other:
+                note += f"  (Δ {abs(r['purity'] - w['purity']):.1e}, {abs(r['expectation_z0'] - w['expectation_z0']):.1e})"
         print(f"{r['circuit']:18s} {r['tool']:10s} {r['threads']:3d} {r['best_wall_s']:10.5f} "
               f"{r['cpu_s_at_best']:9.3f} {ratio:>9s}  {note}")
 
@@ -349,6 +584,9 @@ def main() -> int:
     one.add_argument("--qasm", required=True)
     one.add_argument("--threads", type=int, default=1)
     one.add_argument("--repeat", type=int, default=3)
+    one.add_argument("--kind", choices=["state", "gradient", "noisy"], default="state")
+    one.add_argument("--p1", type=float, default=0.001, help="noisy: depolarizing after every 1-qubit gate")
+    one.add_argument("--p2", type=float, default=0.01, help="noisy: depolarizing after every 2-qubit gate")
     al = sub.add_parser("all", help="export, time every tool, print the table")
     al.add_argument("--wukong", required=True, help="path of the release wukong binary")
     al.add_argument("--dir", required=True, help="directory for the exported circuits")
@@ -359,10 +597,16 @@ def main() -> int:
     al.add_argument("--tools", default=",".join(TOOLS))
     al.add_argument("--timeout", type=float, default=3600, help="seconds per tool measurement")
     al.add_argument("--output", help="also write the rows as JSON here")
+    al.add_argument("--gradients", type=int, default=1, help="1: time the ansatz gradients too")
+    al.add_argument("--grad-ps-max-qubits", type=int, default=12,
+                    help="largest ansatz for Aer's parameter-shift gradient (2P estimator evaluations)")
+    al.add_argument("--noisy", default="10x20", help="noisy density-matrix brickwork NxL, or none")
+    al.add_argument("--p1", type=float, default=0.001, help="noisy: depolarizing after every 1-qubit gate")
+    al.add_argument("--p2", type=float, default=0.01, help="noisy: depolarizing after every 2-qubit gate")
     args = parser.parse_args()
     if args.mode == "one":
         set_thread_environment(args.threads)
-        print(json.dumps(time_one(args.tool, args.qasm, args.threads, args.repeat)))
+        print(json.dumps(time_one(args.tool, args.qasm, args.threads, args.repeat, args.kind, args.p1, args.p2)))
         return 0
     return main_all(args)
 
