@@ -53,7 +53,11 @@ let package = Package(
         .target(name: "WukongGateSim", dependencies: [
             "WukongCircuits", "WukongNumerics", "WukongHDF5", "WukongDevice",
             .product(name: "Numerics", package: "swift-numerics"),
-        ]),
+        ],
+        // AVX2 + FMA code generation for the kernels (every machine of this project's kind has AVX2 and
+        // AVX-512): measured 20–35 % faster on brickwork/QFT/ansatz at 20 qubits, 1 thread. A machine
+        // without AVX2 would fault with an illegal instruction; drop this line there.
+        swiftSettings: [.unsafeFlags(["-target-cpu", "haswell"])]),
 
         // Layer 4: the pulse-level emulator of transmons and couplers (reads the true device).
         .target(name: "WukongEmulator", dependencies: [
