@@ -144,15 +144,15 @@ public enum PulseLowering {
             if case .barrier = op {} else { used.formUnion(timed.operation.qubits) }
             out.append(LoweredInstruction(operation: op, startNs: timed.startNs, durationNs: timed.durationNs))
         }
-        // Terminal measurements only: nothing may act on a qubit after its measurement.
+        // Terminal measurements only: no pulse may drive a qubit after its measurement. A CZ may follow
+        // (routing can leave one there): it is diagonal, so it commutes with a Z-basis measurement and
+        // deferring the measurement to the end is exact.
         var measured = Set<Int>()
         for i in out {
             switch i.operation {
             case let .measure(q, _, _): measured.insert(q)
             case let .drag(p, _, _) where measured.contains(p.qubit):
                 throw PulseLoweringError.unsupported("mid-circuit measurement on qubit \(p.qubit)")
-            case let .cz(p) where measured.contains(p.low) || measured.contains(p.high):
-                throw PulseLoweringError.unsupported("mid-circuit measurement before a CZ on \(p.low), \(p.high)")
             default: break
             }
         }
