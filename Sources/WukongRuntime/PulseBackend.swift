@@ -58,8 +58,9 @@ public struct PulseFinalState: Sendable {
     public let state: StateVector
     /// Physical qubits simulated, increasing.
     public let usedQubits: [Int]
-    /// (physical qubit, clbit) of each measurement, in program order.
-    public let measurements: [(qubit: Int, clbit: Int)]
+    /// Each measurement in program order: physical qubit, the compact qubit holding its outcome (the
+    /// qubit itself, or an ancilla for a measurement followed by pulses on that qubit), clbit.
+    public let measurements: [(qubit: Int, compact: Int, clbit: Int)]
     /// Leakage per emulated gate.
     public let gateLeakage: [GateLeakage]
 }
@@ -83,13 +84,27 @@ public enum PulseBackend {
     /// Applies the pulse program's channels from |0…0⟩ on the used qubits.
     /// - Complexity: O(gates · 2^n) plus one emulation per distinct pulse (cache misses).
     public static func finalState(_ program: PulseProgram, channels: ClusterChannels) throws -> PulseFinalState {
-        var used = program.usedQubits
-        if used.isEmpty { used = [] }
+        let used = program.usedQubits
         let index = Dictionary(uniqueKeysWithValues: used.enumerated().map { ($1, $0) })
-        let state = StateVector(qubitCount: max(used.count, 1))
+        // Deferred measurement: a measurement followed by a pulse on its qubit copies the Z value onto a
+        // fresh ancilla (CNOT), read at the end — exact for the output statistics of a closed system.
+        var lastPulse: [Int: Int] = [:]
+        for (k, i) in program.instructions.enumerated() {
+            switch i.operation {
+            case let .drag(p, _, _): lastPulse[p.qubit] = k
+            case let .cz(p): lastPulse[p.low] = k; lastPulse[p.high] = k
+            default: break
+            }
+        }
+        let deferred = program.instructions.enumerated().filter { k, i in
+            if case let .measure(q, _, _) = i.operation { return (lastPulse[q] ?? -1) > k }
+            return false
+        }.map(\.offset)
+        let state = StateVector(qubitCount: max(used.count + deferred.count, 1))
+        var nextAncilla = used.count
         var leakage: [GateLeakage] = []
-        var measurements: [(qubit: Int, clbit: Int)] = []
-        for instruction in program.instructions {
+        var measurements: [(qubit: Int, compact: Int, clbit: Int)] = []
+        for (k, instruction) in program.instructions.enumerated() {
             switch instruction.operation {
             case let .drag(pulse, _, _):
                 let ch = try channels.channel(for: pulse)
@@ -100,7 +115,13 @@ public enum PulseBackend {
                 apply(ch, to: state, index: index)
                 leakage.append(GateLeakage(kind: "cz", qubits: [pulse.low, pulse.high], leakage: ch.leakage))
             case let .measure(q, c, _):
-                measurements.append((q, c))
+                if deferred.contains(k) {
+                    state.apply(StandardGate.cx.matrix(), on: [index[q]!, nextAncilla])
+                    measurements.append((q, nextAncilla, c))
+                    nextAncilla += 1
+                } else {
+                    measurements.append((q, index[q]!, c))
+                }
             case .frameShift, .barrier:
                 break
             }
@@ -127,21 +148,22 @@ public enum PulseBackend {
     }
 
     /// The bit-extraction of a run: (width, implicit, function compact index → bitstring).
-    static func readoutMap(_ final: PulseFinalState, compiled: CompiledProgram) -> (Int, Bool, [(compact: Int, bit: Int)]) {
-        let index = Dictionary(uniqueKeysWithValues: final.usedQubits.enumerated().map { ($1, $0) })
+    static func readoutMap(_ final: PulseFinalState, compiled: CompiledProgram)
+        -> (Int, Bool, [(compact: Int, bit: Int, qubit: Int)]) {
         if final.measurements.isEmpty {
+            let index = Dictionary(uniqueKeysWithValues: final.usedQubits.enumerated().map { ($1, $0) })
             // Implicit: logical qubit k → bit k, read on its final physical qubit.
             let width = compiled.source.numQubits
             let pairs = compiled.finalLayout.logicalToPhysical.prefix(width).enumerated().compactMap { k, p in
-                index[p].map { (compact: $0, bit: k) }
+                index[p].map { (compact: $0, bit: k, qubit: p) }
             }
             return (width, true, pairs)
         }
-        let pairs = final.measurements.map { (compact: index[$0.qubit]!, bit: $0.clbit) }
+        let pairs = final.measurements.map { (compact: $0.compact, bit: $0.clbit, qubit: $0.qubit) }
         return (compiled.source.numClbits, false, pairs)
     }
 
-    static func bitstring(_ compactIndex: Int, width: Int, pairs: [(compact: Int, bit: Int)]) -> String {
+    static func bitstring(_ compactIndex: Int, width: Int, pairs: [(compact: Int, bit: Int, qubit: Int)]) -> String {
         var bits = [Character](repeating: "0", count: width)
         for p in pairs where (compactIndex >> p.compact) & 1 == 1 { bits[width - 1 - p.bit] = "1" }
         for p in pairs where (compactIndex >> p.compact) & 1 == 0 { bits[width - 1 - p.bit] = "0" }
@@ -185,7 +207,7 @@ public enum PulseBackend {
         let samples = final.state.sample(shots: shots, using: &rng)
         // Per bit: the physical qubit it is read on, and the true P(read 0 | 0), P(read 1 | 1).
         let fidelity = pairs.map { p -> (f0: Double, f1: Double) in
-            let q = device.qubit(QubitIndex(final.usedQubits[p.compact]))
+            let q = device.qubit(QubitIndex(p.qubit))
             return (q.readoutFidelity0, q.readoutFidelity1)
         }
         var counts: [String: Int] = [:]

@@ -2,8 +2,9 @@
 // RPhi → one DRAG pulse, CZ → coupler + moving-qubit flat-top flux pulses, Measure → a readout window.
 //
 // Approximations (v1): the AWG sample rate is the design value 2 GS/s (the snapshot does not hold it);
-// pulses are not passed through FirmwareSim's DAC/bandwidth model; resets, mid-circuit measurements
-// and classical conditions are rejected (terminal measurements only).
+// pulses are not passed through FirmwareSim's DAC/bandwidth model; resets and classical conditions are
+// rejected. A measurement followed by pulses on the same qubit (routing can place a SWAP there) is
+// executed by deferred measurement (see `PulseBackend.finalState`).
 import Foundation
 import WukongCompiler
 import WukongDevice
@@ -143,18 +144,6 @@ public enum PulseLowering {
             }
             if case .barrier = op {} else { used.formUnion(timed.operation.qubits) }
             out.append(LoweredInstruction(operation: op, startNs: timed.startNs, durationNs: timed.durationNs))
-        }
-        // Terminal measurements only: no pulse may drive a qubit after its measurement. A CZ may follow
-        // (routing can leave one there): it is diagonal, so it commutes with a Z-basis measurement and
-        // deferring the measurement to the end is exact.
-        var measured = Set<Int>()
-        for i in out {
-            switch i.operation {
-            case let .measure(q, _, _): measured.insert(q)
-            case let .drag(p, _, _) where measured.contains(p.qubit):
-                throw PulseLoweringError.unsupported("mid-circuit measurement on qubit \(p.qubit)")
-            default: break
-            }
         }
         return PulseProgram(instructions: out, usedQubits: used.sorted(), residualZ: program.schedule.residualZ,
                             durationNs: program.durationNs, sampleRateGHz: sampleRateGHz)

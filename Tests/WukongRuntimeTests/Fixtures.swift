@@ -66,7 +66,11 @@ enum CZFixture {
         return out
     }
 
-    /// Calibrates each coupler's CZ (40 ns, 5 ns ramps): a 4 × 5 scan of the coupler's on-frequency
+    /// CZ length and ramps: the design 40 ns / 5 ns leaves 1–10 % leakage on some pairs; 60 ns with
+    /// 10-ns ramps is adiabatic enough for the 0.99 bar.
+    static let durationNs = 60.0, rampNs = 10.0
+
+    /// Calibrates each coupler's CZ (`durationNs`, `rampNs`): a 4 × 5 scan of the coupler's on-frequency
     /// (5.4 → 4.8 GHz) and the moving qubit's frequency around the |11⟩–|02⟩ resonance f_L − α_H
     /// (+80 → −20 MHz, capped at its idle frequency), then Nelder–Mead (≤ 50 evaluations).
     static func calibrated(_ snapshot: CalibrationSnapshot, couplers: Set<Int>) throws -> CalibrationSnapshot {
@@ -77,7 +81,7 @@ enum CZFixture {
             let (low, high) = (ends.low.rawValue, ends.high.rawValue)
             let moving = Int(snapshot.value(.czMovingQubit, c).rounded())
             let pulse = CZFluxPulse(coupler: c, low: low, high: high, movingQubit: moving,
-                                    durationNs: snapshot.value(.czDuration, c), riseNs: snapshot.value(.czRamp, c),
+                                    durationNs: durationNs, riseNs: rampNs,
                                     couplerFluxPhi0: 0, qubitFluxPhi0: 0)
             let model = channels.czModel(pulse)
             let m = moving == low ? 0 : 1
@@ -93,6 +97,8 @@ enum CZFixture {
                                             maxRefinements: 50)
             lock.withLock { report[c] = r.phases }
             updates += [
+                CalibrationUpdate(.czDuration, element: c, value: durationNs, source: "cz_calibration"),
+                CalibrationUpdate(.czRamp, element: c, value: rampNs, source: "cz_calibration"),
                 CalibrationUpdate(.czCouplerAmplitude, element: c, value: r.pulse.couplerFluxPhi0, source: "cz_calibration"),
                 CalibrationUpdate(.czQubitAmplitude, element: c, value: r.pulse.qubitFluxPhi0, source: "cz_calibration"),
                 CalibrationUpdate(.czVirtualZ, element: c, real: r.phases.virtualZRad, imag: nil, source: "cz_calibration"),
