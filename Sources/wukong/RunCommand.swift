@@ -2,18 +2,22 @@
 import ArgumentParser
 import Foundation
 import WukongCircuits
+import WukongDevice
 import WukongGateSim
+import WukongRuntime
 
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Run an OpenQASM 2/3 or OriginIR program and print the counts (qubit/clbit 0 rightmost).")
 
-    enum Backend: String, ExpressibleByArgument, CaseIterable { case gate }
+    enum Backend: String, ExpressibleByArgument, CaseIterable { case gate, pulse }
     enum Noise: String, ExpressibleByArgument, CaseIterable { case calibration, none }
 
     @Argument(help: "The program file (.qasm or OriginIR).") var file: String
-    @Option(help: "Backend: gate (the fast state-vector path).") var backend: Backend = .gate
+    @Option(help: "Backend: gate (the fast state-vector path) or pulse (compile, lower to pulses, emulate on the true device).")
+    var backend: Backend = .gate
+    @Option(help: "Device spec of the true chip for --backend pulse.") var spec: String = "calibration/device.yaml"
     @Option(help: "Number of shots.") var shots: Int = 1024
     @Option(help: "Seed of the sampling; the same seed gives the same counts.") var seed: UInt64 = 0
     @Option(help: "Noise: calibration (T1/T2, gate fidelities, idle, ZZ and readout from --calibration) or none.")
@@ -27,6 +31,7 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         let circuit = reportingErrors { try ProgramReader.read(path: file) }
+        if backend == .pulse { return try runPulse(circuit) }
         var options = GateRunOptions()
         options.shots = shots
         options.seed = seed
@@ -68,6 +73,49 @@ struct RunCommand: ParsableCommand {
                   + (result.measuredAllImplicitly ? " (no measurement in the program: all qubits sampled)" : ""))
             for (bits, count) in sorted { print("\(bits)  \(count)") }
             print(String(format: "simulated in %.1f ms", elapsedMs))
+        }
+    }
+}
+
+extension RunCommand {
+    /// `--backend pulse`: counts plus timing metadata (compile, lower, emulate, sample) and cache figures.
+    func runPulse(_ circuit: Circuit) throws {
+        guard noise == .none else { fail("--backend pulse runs noise-free in v1 (closed system); use --noise none") }
+        let path = calibration ?? ProcessInfo.processInfo.environment["WUKONG_CALIBRATION"] ?? "calibration/nominal.h5"
+        let snapshot = reportingErrors { try CalibrationSnapshot.read(from: path) }
+        let device = reportingErrors { try ChipDevice.generate(from: try DeviceSpec.load(path: spec)) }
+        var options = PulseBackend.Options()
+        for binding in param {
+            let parts = binding.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, let value = Double(parts[1]) else { fail("--param '\(binding)' is not NAME=VALUE") }
+            options.compile.parameters[parts[0]] = value
+        }
+        let r = reportingErrors {
+            try PulseBackend.run(circuit, calibration: snapshot, device: device, shots: shots, seed: seed, options: options)
+        }
+        let sorted = r.counts.sorted { $0.key < $1.key }
+        let maxLeak = r.gateLeakage.map(\.leakage).max() ?? 0
+        let timing = ["compile": r.timing.compileMs, "lower": r.timing.lowerMs, "emulate": r.timing.emulateMs,
+                      "sample": r.timing.sampleMs, "total": r.timing.totalMs]
+        if json {
+            let doc: [String: Any] = [
+                "backend": "pulse", "noise": "none", "shots": shots, "seed": seed, "calibration": path,
+                "qubits": circuit.numQubits, "clbits": r.clbitCount, "physical_qubits": r.usedQubits,
+                "counts": Dictionary(uniqueKeysWithValues: sorted.map { ($0.key, $0.value) }),
+                "measured_all_implicitly": r.measuredAllImplicitly, "timing_ms": timing,
+                "cache": ["hits": r.cacheHits, "misses": r.cacheMisses], "gates": r.gateLeakage.count,
+                "max_leakage": maxLeak,
+            ]
+            let data = try JSONSerialization.data(withJSONObject: doc, options: [.prettyPrinted, .sortedKeys])
+            print(String(decoding: data, as: UTF8.self))
+        } else {
+            print("\(circuit.numQubits) qubits (physical \(r.usedQubits)), \(shots) shots, seed \(seed), backend pulse, calibration \(path)"
+                  + (r.measuredAllImplicitly ? " (no measurement in the program: all qubits sampled)" : ""))
+            for (bits, count) in sorted { print("\(bits)  \(count)") }
+            print(String(format: "timing: compile %.1f ms, lower %.1f ms, emulate %.1f ms, sample %.1f ms; "
+                         + "%d gates, cache %d hits / %d misses, max leakage %.2e",
+                         r.timing.compileMs, r.timing.lowerMs, r.timing.emulateMs, r.timing.sampleMs,
+                         r.gateLeakage.count, r.cacheHits, r.cacheMisses, maxLeak))
         }
     }
 }

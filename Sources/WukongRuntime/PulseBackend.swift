@@ -1,0 +1,231 @@
+// The pulse backend end to end: compile against a snapshot, lower to pulses, apply the pulse-derived
+// channels of each native instruction (emulated on the true device) to a compact state vector, sample.
+//
+// How the global state is combined (v1): a `StateVector` over only the physical qubits the routed
+// circuit uses (compact indices in increasing physical order). Each RPhi/CZ applies its cached
+// computational block (see `ClusterChannels`), then the state is renormalized (leaked population is
+// dropped). Virtual Z is exact: pulses carry the frames in their phases and the residual frame
+// `RZ(residualZ)` is applied at the end. Idle qubits evolve trivially (identity): no idle ZZ, no
+// crosstalk, no decoherence. Noise is off (closed system); a `--noise` option could later add the
+// gate path's calibration noise model (`GateNoiseModel`) around these channels. Readout: bits are
+// sampled from the final probabilities, then each measured qubit's bit is flipped with the TRUE
+// assignment errors 1 − F0 / 1 − F1 of the device (a confusion, not the emulator's IQ `Readout` model).
+import Foundation
+import WukongCircuits
+import WukongCompiler
+import WukongDevice
+import WukongGateSim
+import WukongNumerics
+
+/// Counts and metadata of a pulse-path run (the fields of `GateRunResult`, whose memberwise
+/// initializer is internal to WukongGateSim).
+public struct PulseRunResult: Sendable {
+    /// Bitstring → count; bit k from the right is clbit k (or qubit k when measured implicitly).
+    public let counts: [String: Int]
+    /// Number of bits per bitstring.
+    public let clbitCount: Int
+    /// True when the circuit had no measurement and every logical qubit was sampled.
+    public let measuredAllImplicitly: Bool
+    /// Wall-clock time per stage, ms.
+    public let timing: PulseTiming
+    /// Leakage of each emulated gate, in schedule order.
+    public let gateLeakage: [GateLeakage]
+    /// Channel-cache hits and misses of this run.
+    public let cacheHits: Int, cacheMisses: Int
+    /// Physical qubits simulated.
+    public let usedQubits: [Int]
+}
+
+/// Wall-clock time per stage, ms.
+public struct PulseTiming: Sendable {
+    public var compileMs = 0.0, lowerMs = 0.0, emulateMs = 0.0, sampleMs = 0.0
+    public var totalMs: Double { compileMs + lowerMs + emulateMs + sampleMs }
+}
+
+/// Leakage of one emulated gate.
+public struct GateLeakage: Sendable {
+    /// `rphi` or `cz`.
+    public let kind: String
+    /// Physical qubits.
+    public let qubits: [Int]
+    /// Average leakage of the cluster propagator.
+    public let leakage: Double
+}
+
+/// The final state of a pulse-path run before readout.
+public struct PulseFinalState: Sendable {
+    /// The state over `usedQubits` (compact qubit k = `usedQubits[k]`).
+    public let state: StateVector
+    /// Physical qubits simulated, increasing.
+    public let usedQubits: [Int]
+    /// Each measurement in program order: physical qubit, the compact qubit holding its outcome (the
+    /// qubit itself, or an ancilla for a measurement followed by pulses on that qubit), clbit.
+    public let measurements: [(qubit: Int, compact: Int, clbit: Int)]
+    /// Leakage per emulated gate.
+    public let gateLeakage: [GateLeakage]
+}
+
+/// Runs circuits on the pulse path.
+public enum PulseBackend {
+    /// Options of a run.
+    public struct Options: Sendable {
+        /// Apply the true readout assignment errors.
+        public var readoutErrors = true
+        /// Compiler options.
+        public var compile = CompileOptions()
+        public init(readoutErrors: Bool = true, compile: CompileOptions = CompileOptions()) {
+            self.readoutErrors = readoutErrors
+            self.compile = compile
+        }
+    }
+
+    static func elapsedMs(since start: UInt64) -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6 }
+
+    /// Applies the pulse program's channels from |0…0⟩ on the used qubits.
+    /// - Complexity: O(gates · 2^n) plus one emulation per distinct pulse (cache misses).
+    public static func finalState(_ program: PulseProgram, channels: ClusterChannels) throws -> PulseFinalState {
+        let used = program.usedQubits
+        let index = Dictionary(uniqueKeysWithValues: used.enumerated().map { ($1, $0) })
+        // Deferred measurement: a measurement followed by a pulse on its qubit copies the Z value onto a
+        // fresh ancilla (CNOT), read at the end — exact for the output statistics of a closed system.
+        var lastPulse: [Int: Int] = [:]
+        for (k, i) in program.instructions.enumerated() {
+            switch i.operation {
+            case let .drag(p, _, _): lastPulse[p.qubit] = k
+            case let .cz(p): lastPulse[p.low] = k; lastPulse[p.high] = k
+            default: break
+            }
+        }
+        let deferred = program.instructions.enumerated().filter { k, i in
+            if case let .measure(q, _, _) = i.operation { return (lastPulse[q] ?? -1) > k }
+            return false
+        }.map(\.offset)
+        let state = StateVector(qubitCount: max(used.count + deferred.count, 1))
+        var nextAncilla = used.count
+        var leakage: [GateLeakage] = []
+        var measurements: [(qubit: Int, compact: Int, clbit: Int)] = []
+        for (k, instruction) in program.instructions.enumerated() {
+            switch instruction.operation {
+            case let .drag(pulse, _, _):
+                let ch = try channels.channel(for: pulse)
+                apply(ch, to: state, index: index)
+                leakage.append(GateLeakage(kind: "rphi", qubits: ch.qubits, leakage: ch.leakage))
+            case let .cz(pulse):
+                let ch = channels.channel(for: pulse)
+                apply(ch, to: state, index: index)
+                leakage.append(GateLeakage(kind: "cz", qubits: [pulse.low, pulse.high], leakage: ch.leakage))
+            case let .measure(q, c, _):
+                if deferred.contains(k) {
+                    state.apply(StandardGate.cx.matrix(), on: [index[q]!, nextAncilla])
+                    measurements.append((q, nextAncilla, c))
+                    nextAncilla += 1
+                } else {
+                    measurements.append((q, index[q]!, c))
+                }
+            case .frameShift, .barrier:
+                break
+            }
+        }
+        // The residual frame: RZ(residualZ[q]) ∝ diag(1, e^{iλ}) makes the state equal the native circuit's.
+        for q in used where program.residualZ[q] != 0 {
+            let lambda = program.residualZ[q]
+            state.apply(GateMatrix.diagonal([.one, .init(length: 1, phase: lambda)]), on: [index[q]!])
+        }
+        return PulseFinalState(state: state, usedQubits: used, measurements: measurements, gateLeakage: leakage)
+    }
+
+    static func apply(_ channel: PulseChannel, to state: StateVector, index: [Int: Int]) {
+        state.apply(channel.matrix, on: channel.qubits.map { index[$0]! })
+        state.normalize()
+    }
+
+    /// Exact output distribution (no readout error) over clbit strings, keyed like the gate path.
+    /// `bitsOf` maps a compact basis index to the output bitstring.
+    public static func distribution(_ final: PulseFinalState, bitsOf: (Int) -> String) -> [String: Double] {
+        var out: [String: Double] = [:]
+        for (i, p) in final.state.probabilities().enumerated() where p > 0 { out[bitsOf(i), default: 0] += p }
+        return out
+    }
+
+    /// The bit-extraction of a run: (width, implicit, function compact index → bitstring).
+    static func readoutMap(_ final: PulseFinalState, compiled: CompiledProgram)
+        -> (Int, Bool, [(compact: Int, bit: Int, qubit: Int)]) {
+        if final.measurements.isEmpty {
+            let index = Dictionary(uniqueKeysWithValues: final.usedQubits.enumerated().map { ($1, $0) })
+            // Implicit: logical qubit k → bit k, read on its final physical qubit.
+            let width = compiled.source.numQubits
+            let pairs = compiled.finalLayout.logicalToPhysical.prefix(width).enumerated().compactMap { k, p in
+                index[p].map { (compact: $0, bit: k, qubit: p) }
+            }
+            return (width, true, pairs)
+        }
+        let pairs = final.measurements.map { (compact: $0.compact, bit: $0.clbit, qubit: $0.qubit) }
+        return (compiled.source.numClbits, false, pairs)
+    }
+
+    static func bitstring(_ compactIndex: Int, width: Int, pairs: [(compact: Int, bit: Int, qubit: Int)]) -> String {
+        var bits = [Character](repeating: "0", count: width)
+        for p in pairs where (compactIndex >> p.compact) & 1 == 1 { bits[width - 1 - p.bit] = "1" }
+        for p in pairs where (compactIndex >> p.compact) & 1 == 0 { bits[width - 1 - p.bit] = "0" }
+        return String(bits)
+    }
+
+    /// Compiles, lowers and emulates; returns the exact output distribution (no readout error).
+    public static func exactDistribution(_ circuit: Circuit, calibration: CalibrationSnapshot, device: ChipDevice,
+                                         channels: ClusterChannels? = nil, options: Options = Options()) throws -> [String: Double] {
+        let compiled = try Compiler.compile(circuit, target: CompilerTarget(calibration: calibration), options: options.compile)
+        let program = try PulseLowering.lower(compiled, calibration: calibration)
+        let final = try finalState(program, channels: channels ?? ClusterChannels(device: device))
+        let (width, _, pairs) = readoutMap(final, compiled: compiled)
+        return distribution(final) { bitstring($0, width: width, pairs: pairs) }
+    }
+
+    /// Runs `circuit` for `shots` shots on the pulse path.
+    /// - Parameters:
+    ///   - calibration: what the compiler and lowering believe.
+    ///   - device: the hidden truth the clusters are emulated on (and the readout errors drawn from).
+    ///   - channels: a channel cache to reuse across runs (must be built on `device`).
+    public static func run(_ circuit: Circuit, calibration: CalibrationSnapshot, device: ChipDevice, shots: Int,
+                           seed: UInt64, channels: ClusterChannels? = nil, options: Options = Options()) throws -> PulseRunResult {
+        guard (1...GateRunOptions.maxShots).contains(shots) else { throw GateSimulatorError.invalidShots(shots) }
+        var timing = PulseTiming()
+        var t = DispatchTime.now().uptimeNanoseconds
+        let compiled = try Compiler.compile(circuit, target: CompilerTarget(calibration: calibration), options: options.compile)
+        timing.compileMs = elapsedMs(since: t)
+        t = DispatchTime.now().uptimeNanoseconds
+        let program = try PulseLowering.lower(compiled, calibration: calibration)
+        timing.lowerMs = elapsedMs(since: t)
+        t = DispatchTime.now().uptimeNanoseconds
+        let cache = channels ?? ClusterChannels(device: device)
+        let before = cache.statistics
+        let final = try finalState(program, channels: cache)
+        let after = cache.statistics
+        timing.emulateMs = elapsedMs(since: t)
+        t = DispatchTime.now().uptimeNanoseconds
+        let (width, implicit, pairs) = readoutMap(final, compiled: compiled)
+        var rng = SeededGenerator(seed: seed)
+        let samples = final.state.sample(shots: shots, using: &rng)
+        // Per bit: the physical qubit it is read on, and the true P(read 0 | 0), P(read 1 | 1).
+        let fidelity = pairs.map { p -> (f0: Double, f1: Double) in
+            let q = device.qubit(QubitIndex(p.qubit))
+            return (q.readoutFidelity0, q.readoutFidelity1)
+        }
+        var counts: [String: Int] = [:]
+        for s in samples {
+            var bits = [Character](repeating: "0", count: width)
+            for (k, p) in pairs.enumerated() {
+                var one = (s >> p.compact) & 1 == 1
+                if options.readoutErrors {
+                    let flip = rng.uniform() < (one ? 1 - fidelity[k].f1 : 1 - fidelity[k].f0)
+                    if flip { one.toggle() }
+                }
+                bits[width - 1 - p.bit] = one ? "1" : "0"
+            }
+            counts[String(bits), default: 0] += 1
+        }
+        timing.sampleMs = elapsedMs(since: t)
+        return PulseRunResult(counts: counts, clbitCount: width, measuredAllImplicitly: implicit, timing: timing,
+                              gateLeakage: final.gateLeakage, cacheHits: after.hits - before.hits,
+                              cacheMisses: after.misses - before.misses, usedQubits: final.usedQubits)
+    }
+}

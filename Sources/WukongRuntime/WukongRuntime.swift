@@ -1,1 +1,0 @@
-// WukongRuntime: placeholder until its first file lands.

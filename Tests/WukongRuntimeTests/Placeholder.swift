@@ -1,4 +1,0 @@
-// Tests of WukongRuntime.
-import Testing
-@testable import WukongRuntime
-
