@@ -60,6 +60,15 @@ public struct GateRunResult: Sendable {
     public let measuredAllImplicitly: Bool
     /// True when shots were simulated one by one (mid-circuit measurement, reset or conditions).
     public let perShot: Bool
+
+    /// A result from counts, for other backends that report in the same format.
+    public init(counts: [String: Int], memory: [String]?, clbitCount: Int, measuredAllImplicitly: Bool, perShot: Bool) {
+        self.counts = counts
+        self.memory = memory
+        self.clbitCount = clbitCount
+        self.measuredAllImplicitly = measuredAllImplicitly
+        self.perShot = perShot
+    }
 }
 
 /// One lowered step of a circuit.
