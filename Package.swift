@@ -95,11 +95,11 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
-        .testTarget(name: "WukongFFTTests", dependencies: ["WukongFFT"]),
+        .testTarget(name: "WukongFFTTests", dependencies: ["WukongFFT", "WukongNumerics"]),
         .testTarget(name: "WukongHDF5Tests", dependencies: ["WukongHDF5"]),
         .testTarget(name: "WukongNumericsTests", dependencies: ["WukongNumerics"]),
         .testTarget(name: "WukongDeviceTests", dependencies: ["WukongDevice", "WukongHDF5"]),
-        .testTarget(name: "WukongPulsesTests", dependencies: ["WukongPulses", "WukongFFT"]),
+        .testTarget(name: "WukongPulsesTests", dependencies: ["WukongPulses", "WukongFFT", "WukongNumerics"]),
         .testTarget(name: "WukongPlotTests", dependencies: ["WukongPlot"]),
         .testTarget(name: "WukongCircuitsTests", dependencies: ["WukongCircuits"]),
         .testTarget(name: "WukongGateSimTests", dependencies: ["WukongGateSim", "WukongCircuits", "WukongNumerics", "WukongHDF5"]),

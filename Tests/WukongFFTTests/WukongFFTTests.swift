@@ -3,22 +3,10 @@
 import Numerics
 import Testing
 @testable import WukongFFT
-
-/// A small deterministic generator (SplitMix64) so random inputs are reproducible from a seed.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+import WukongNumerics
 
 func randomSignal(count: Int, seed: UInt64) -> [Complex<Double>] {
-    var rng = SplitMix64(seed: seed)
+    var rng = SeededGenerator(seed: seed)
     return (0..<count).map { _ in
         Complex(Double.random(in: -1...1, using: &rng), Double.random(in: -1...1, using: &rng))
     }
