@@ -1,6 +1,7 @@
 // Tests of the flux-line distortion model: closed-form step response, IIR against direct
 // convolution, and pre-distortion followed by distortion giving back the intended pulse.
 import Numerics
+import WukongNumerics
 import Testing
 @testable import WukongPulses
 
