@@ -9,16 +9,23 @@ import WukongHDF5
 
 @Suite struct ExecutionPathTests {
     /// The true device of the shipped spec, generated once.
-    static let device: ChipDevice = try! ChipDevice.generate(
-        from: DeviceSpec.load(path: Fixture.root.appendingPathComponent("calibration/device.yaml").path))
+    static let spec: DeviceSpec = try! DeviceSpec.load(path: Fixture.root.appendingPathComponent("calibration/device.yaml").path)
+    static let device: ChipDevice = try! ChipDevice.generate(from: spec)
+    /// The shipped nominal snapshot (current) plus the oracle snapshot read off the true device: the
+    /// nominal one's uncalibrated CZ does not entangle on the pulse path, the oracle's does.
+    static let catalog: CalibrationCatalog = {
+        let oracle = try! CalibrationSnapshot.oracle(device: device, spec: spec)
+        return CalibrationCatalog([Fixture.calibration.current, oracle])
+    }()
+    static var oracleID: String { catalog.sorted.first { $0.metadata.snapshotID != Fixture.calibration.currentID }!.metadata.snapshotID }
 
     static func start(workers: Int = 1) async throws -> LiveGateway {
-        try await LiveGateway.start(workers: workers, executors: [GateJobExecutor(), PulseJobExecutor(device: device)])
+        try await LiveGateway.start(workers: workers, executors: [GateJobExecutor(), PulseJobExecutor(device: device)], catalog: catalog)
     }
 
     static func job(backend: String = "gate", noise: String = "none", seed: Int = 7, shots: Int = 2000, memory: Bool = false,
-                    program: String = Fixture.bell) -> JSONValue {
-        ["backend": .string(backend), "noise": .string(noise), "seed": .int(seed),
+                    program: String = Fixture.bell, calibration: String? = nil) -> JSONValue {
+        ["backend": .string(backend), "noise": .string(noise), "seed": .int(seed), "calibration_id": calibration.map { .string($0) } ?? .null,
          "items": [["language": "openqasm2", "shots": .int(shots), "memory": .bool(memory), "program": .string(program)]]]
     }
 
@@ -60,10 +67,11 @@ import WukongHDF5
 
     @Test func pulseBellRunsWithTimingAndLeakage() async throws {
         let gw = try await Self.start()
-        let (_, results) = try await Self.run(gw, Self.job(backend: "pulse", shots: 1000))
+        let (_, results) = try await Self.run(gw, Self.job(backend: "pulse", shots: 1000, calibration: Self.oracleID))
         let c = Self.counts(results)
         #expect(c.values.reduce(0, +) == 1000)
         let good = Double(c["00", default: 0] + c["11", default: 0]) / 1000
+        print("pulse Bell on the oracle snapshot: \(c)")
         #expect(good > 0.7, "a pulse Bell pair is mostly 00/11: \(c)")
         #expect(c["00", default: 0] > 200 && c["11", default: 0] > 200, "\(c)")
         #expect(results["backend"] == "pulse")
@@ -77,7 +85,7 @@ import WukongHDF5
         #expect(metadata["physical_qubits"]?.arrayValue?.count == 2)
         // The channel cache is shared: a second job on the same snapshot emulates nothing new, and
         // the same seed gives the same counts.
-        let (_, again) = try await Self.run(gw, Self.job(backend: "pulse", shots: 1000))
+        let (_, again) = try await Self.run(gw, Self.job(backend: "pulse", shots: 1000, calibration: Self.oracleID))
         #expect(Self.counts(again) == c)
         let cache = again["items"]?.arrayValue?.first?["results"]?.arrayValue?.first?["metadata"]?["channel_cache"]
         #expect(cache?["misses"] == 0, "\(cache?.serialized() ?? "nil")")
