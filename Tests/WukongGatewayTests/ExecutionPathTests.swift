@@ -106,9 +106,19 @@ import WukongHDF5
         // The same wide program is fine on the gate path, with or without noise.
         #expect(try await gw.user.post("/v1/jobs", Self.job(program: Fixture.wide(13))).status == 201)
         APITests.expectError(try await gw.user.post("/v1/jobs", Self.job(noise: "thermal")), 422, "invalid_field")
+        // A valid pulse job queues (no workers here); queue depth is counted per backend; its HDF5
+        // results are not ready.
+        let queued = try await gw.user.post("/v1/jobs", Self.job(backend: "pulse"))
+        #expect(queued.status == 201, "\(queued.text)")
         let pulse = try await gw.user.get("/v1/backends/pulse").json
         #expect(pulse["noise_models"] == ["none"])
         #expect(pulse["limits"]?["pulse_max_qubits"] == 12)
+        #expect(pulse["queue_length"] == 1)
+        let metrics = try await gw.client(nil).get("/metrics").text
+        #expect(metrics.contains("wukong_queue_depth{backend=\"pulse\"} 1"))
+        #expect(metrics.contains("wukong_queue_depth{backend=\"gate\"} 1"))
+        let id = try #require(queued.json["id"]?.stringValue)
+        APITests.expectError(try await gw.user.get("/v1/jobs/\(id)/results.h5"), 409, "results_not_ready")
         await gw.stop()
     }
 
