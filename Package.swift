@@ -77,7 +77,7 @@ let package = Package(
 
         // Layer 7: the cloud gateway: HTTP API, job stores, workers, auth and limits.
         .target(name: "WukongGateway", dependencies: [
-            "WukongCircuits", "WukongGateSim", "WukongDevice", "WukongCompiler",
+            "WukongCircuits", "WukongGateSim", "WukongDevice", "WukongCompiler", "WukongRuntime", "WukongHDF5",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),

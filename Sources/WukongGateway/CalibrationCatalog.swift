@@ -103,14 +103,13 @@ extension CalibrationSnapshot {
     }
 }
 
-/// The backends the gateway describes. `gate` runs now; `pulse` is listed as not yet available.
+/// The backends the gateway describes: `gate` (state vector, optional calibration noise) and `pulse`.
 enum BackendCatalog {
     static let names = ["gate", "pulse"]
 
     static func summary(_ name: String, queued: Int, calibration: CalibrationSnapshot) -> JSONValue {
         [
-            "name": .string(name), "available": .bool(name == "gate"),
-            "status": .string(name == "gate" ? "online" : "not_available_yet"),
+            "name": .string(name), "available": true, "status": "online",
             "queue_length": .int(queued), "qubits": .int(calibration.rows * calibration.cols),
             "calibration_id": .string(calibration.metadata.snapshotID),
         ]
@@ -123,12 +122,12 @@ enum BackendCatalog {
              "orientation": .string(e.orientation.rawValue), "enabled": .bool(calibration.couplerEnabled[e.coupler.rawValue])]
         }
         return [
-            "name": .string(name), "available": .bool(name == "gate"), "queue_length": .int(queued),
+            "name": .string(name), "available": true, "queue_length": .int(queued),
             "chip": .string(calibration.metadata.chipName), "rows": .int(topo.rows), "cols": .int(topo.cols),
             "qubits": .int(topo.qubitCount), "couplers": .array(couplers),
             "native_gates": ["rphi", "rz", "cz", "measure", "reset", "barrier"],
             "program_languages": ["openqasm2", "openqasm3", "originir"],
-            "noise_models": ["none"],
+            "noise_models": name == "pulse" ? ["none"] : .array(JobSpec.noiseModels.map { .string($0) }),
             "bit_order": "little-endian: qubit/clbit 0 is the rightmost character of a bitstring",
             "calibration_id": .string(calibration.metadata.snapshotID),
             "limits": limits.json,

@@ -13,9 +13,13 @@ public final class Gateway: Sendable {
     let decoder: SubmissionDecoder
     /// Path of the OpenAPI document served at `/openapi.json`.
     let openAPIPath: String
+    /// Backends this deployment runs (others are answered 503 `backend_offline` at submission).
+    let onlineBackends: Set<String>
 
     public init(store: any JobStore, catalog: CalibrationCatalog, limits: GatewayLimits = GatewayLimits(),
-                metrics: GatewayMetrics = GatewayMetrics(), openAPIPath: String? = nil) {
+                metrics: GatewayMetrics = GatewayMetrics(), openAPIPath: String? = nil,
+                onlineBackends: Set<String> = Set(JobSpec.backends)) {
+        self.onlineBackends = onlineBackends
         self.store = store
         self.catalog = catalog
         self.limits = limits

@@ -20,6 +20,9 @@ public struct GatewayLimits: Sendable {
     public var chipQubits = 72
     /// Qubits the state-vector simulator holds (2^30 amplitudes = 16 GiB).
     public var simulatorQubits = 30
+    /// Physical qubits a pulse-backend program may use after routing (the pulse path emulates every
+    /// distinct gate on the true device and keeps a state vector over the used qubits).
+    public var maxPulseQubits = 12
     /// Instructions per program after expansion.
     public var maxGatesPerItem = 100_000
     /// Estimated result size, bytes.
@@ -39,7 +42,7 @@ public struct GatewayLimits: Sendable {
             "max_body_bytes": .int(maxBodyBytes), "max_program_bytes": .int(maxProgramBytes),
             "max_items_per_job": .int(maxItemsPerJob), "shots_range": [1, .int(maxShotsPerItem)],
             "max_parameter_sets_per_item": .int(maxParameterSetsPerItem), "max_executions_per_job": .int(maxExecutionsPerJob),
-            "chip_qubits": .int(chipQubits), "simulator_max_qubits": .int(simulatorQubits),
+            "chip_qubits": .int(chipQubits), "simulator_max_qubits": .int(simulatorQubits), "pulse_max_qubits": .int(maxPulseQubits),
             "max_gates_per_item": .int(maxGatesPerItem), "max_result_bytes": .int(maxResultBytes),
             "submit_rate_per_second": .number(submitRatePerSecond), "submit_burst": .number(submitBurst),
             "max_active_jobs_per_key": .int(maxActiveJobsPerKey),

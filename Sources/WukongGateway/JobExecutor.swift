@@ -1,5 +1,6 @@
-// The backend interface workers call, and its first implementation: the ideal gate-level simulator.
-// The pulse emulator and noisy gate runs plug in later as further `JobExecutor`s keyed by backend.
+// The backend interface workers call, and the gate-level implementation: the ideal state-vector
+// simulator, or with noise `calibration` the noisy simulator on the job's pinned calibration snapshot.
+// The pulse path is `PulseJobExecutor` (PulseJobExecutor.swift).
 import Foundation
 import WukongCircuits
 import WukongDevice
@@ -8,7 +9,7 @@ import WukongGateSim
 /// Runs the items of a job on one execution path. Implementations must be deterministic in
 /// (job spec, seed, calibration snapshot): a requeued job must return identical shots.
 public protocol JobExecutor: Sendable {
-    /// The job-level backend name this executor serves (`gate`, later `pulse`).
+    /// The job-level backend name this executor serves (`gate` or `pulse`).
     var backend: String { get }
     /// Runs every item in order. Calls `shouldStop` between executions and throws `ExecutionStopped`
     /// when it returns true. Runs on a worker's own thread: it may block.
@@ -32,7 +33,8 @@ public func executionSeed(job: UInt64, item: Int, set: Int) -> UInt64 {
     return z ^ (z >> 31)
 }
 
-/// The ideal gate path: parses each distinct program once and runs it on the state vector.
+/// The gate path: parses each distinct program once and runs it on the state vector (noise `none`) or
+/// through `NoisySimulator` with the noise model of the job's calibration snapshot (noise `calibration`).
 public struct GateJobExecutor: JobExecutor {
     public let backend = "gate"
     /// Kernel threads per run; workers already run in parallel, so one by default.
@@ -41,6 +43,17 @@ public struct GateJobExecutor: JobExecutor {
     public init(execution: ExecutionOptions = .serial) { self.execution = execution }
 
     public func execute(_ job: JobRecord, calibration: CalibrationSnapshot?, shouldStop: @Sendable () -> Bool) throws -> [ItemResult] {
+        var noise: GateNoiseModel?
+        switch job.spec.noise {
+        case "none": noise = nil
+        case "calibration":
+            guard let calibration else {
+                throw ExecutionFailed(description: "calibration snapshot '\(job.calibrationID)' is not loaded in this gateway")
+            }
+            noise = GateNoiseModel(calibration: calibration)
+        default:
+            throw ExecutionFailed(description: "unknown noise model '\(job.spec.noise)'")
+        }
         var circuits: [String: Circuit] = [:]
         var out: [ItemResult] = []
         for (i, item) in job.spec.items.enumerated() {
@@ -65,7 +78,8 @@ public struct GateJobExecutor: JobExecutor {
                 options.memory = item.memory
                 options.execution = execution
                 do {
-                    let r = try CircuitSimulator.run(circuit, options: options)
+                    let r = try noise.map { try NoisySimulator.run(circuit, noise: $0, options: options) }
+                        ?? CircuitSimulator.run(circuit, options: options)
                     sets.append(SetResult(counts: r.counts, memory: r.memory))
                 } catch {
                     throw ExecutionFailed(description: "item \(i), parameter set \(k): \(error)")

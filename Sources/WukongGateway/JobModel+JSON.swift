@@ -52,6 +52,7 @@ extension ItemResult {
                 if let ps = parameterSets, k < ps.count, !ps[k].isEmpty { members.append(("parameters", JobSpec.parameterJSON(ps[k]))) }
                 members.append(("counts", .object(set.counts.keys.sorted().map { ($0, .int(set.counts[$0]!)) })))
                 if let memory = set.memory { members.append(("memory", .array(memory.map { .string($0) }))) }
+                if let metadata = set.metadata { members.append(("metadata", metadata)) }
                 return .object(members)
             })),
         ])
@@ -63,7 +64,7 @@ extension ItemResult {
         sets = (stored["results"]?.arrayValue ?? []).map { set in
             var counts: [String: Int] = [:]
             for (k, v) in set["counts"]?.objectValue ?? [] { counts[k] = v.intValue ?? 0 }
-            return SetResult(counts: counts, memory: set["memory"]?.arrayValue?.compactMap(\.stringValue))
+            return SetResult(counts: counts, memory: set["memory"]?.arrayValue?.compactMap(\.stringValue), metadata: set["metadata"])
         }
     }
 }

@@ -56,9 +56,9 @@ public struct JobItem: Sendable, Equatable {
 
 /// A validated submission. Everything a worker needs to run the job, reproducibly.
 public struct JobSpec: Sendable, Equatable {
-    /// Execution path: `gate` now; `pulse` later.
+    /// Execution path: `gate` (state vector) or `pulse` (compiled, lowered and emulated on the true device).
     public var backend: String
-    /// Noise model name: `none` now.
+    /// Noise model name: `none`, or `calibration` (the gate path's noise model of the job's snapshot).
     public var noise: String
     /// Items in order.
     public var items: [JobItem]
@@ -71,6 +71,11 @@ public struct JobSpec: Sendable, Equatable {
         self.items = items
         self.tags = tags
     }
+
+    /// Backends the gateway runs.
+    public static let backends = ["gate", "pulse"]
+    /// Noise models: `none`, or `calibration` (gate backend only).
+    public static let noiseModels = ["none", "calibration"]
 
     /// Total shots over every item and parameter set.
     public var totalShots: Int { items.reduce(0) { $0 + $1.shots * $1.parameterSets.count } }
@@ -109,6 +114,8 @@ public struct SetResult: Sendable, Equatable {
     public var counts: [String: Int]
     /// Per-shot bitstrings in shot order, when asked for.
     public var memory: [String]?
+    /// Backend-specific facts about the run (the pulse path: stage timing, leakage, qubits used).
+    public var metadata: JSONValue? = nil
 }
 
 /// The results of one item: one entry per parameter set.

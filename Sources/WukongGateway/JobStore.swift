@@ -108,6 +108,8 @@ public protocol JobStore: Sendable {
     func requeueExpiredLeases(maxAttempts: Int) async throws -> Int
     /// Number of jobs in each state.
     func countsByState() async throws -> [JobState: Int]
+    /// Queued jobs per backend name (backends without queued jobs are absent).
+    func queuedByBackend() async throws -> [String: Int]
     /// Recent terminal jobs' (created, finished) times, newest first, for latency figures.
     func recentJobs(limit: Int) async throws -> [JobRecord]
 

@@ -46,9 +46,11 @@ extension Gateway {
         return name
     }
 
-    /// Queued jobs per backend (only the gate backend takes jobs so far).
+    /// Queued jobs per backend, every backend listed.
     func queueDepth() async throws -> [String: Int] {
-        let counts = try await store.countsByState()
-        return ["gate": counts[.queued] ?? 0, "pulse": 0]
+        let queued = try await store.queuedByBackend()
+        var out: [String: Int] = [:]
+        for name in BackendCatalog.names { out[name] = queued[name] ?? 0 }
+        return out
     }
 }

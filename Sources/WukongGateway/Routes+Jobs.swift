@@ -14,19 +14,29 @@ extension Gateway {
         }
         router.get("/v1/jobs/:id/results") { request, context -> Response in
             let key = try await self.authenticate(request)
-            let job = try await self.visibleJob(context.parameters.get("id") ?? "", to: key)
-            guard job.state == .completed, let results = try await self.store.results(jobID: job.id) else {
-                let why = job.reason.map { ": \($0)" } ?? ""
-                throw APIError(status: 409, code: "results_not_ready", message: "the job is \(job.state.rawValue)\(why)")
-            }
+            let (job, results) = try await self.completedResults(context.parameters.get("id") ?? "", key: key)
             let items: [JSONValue] = results.map { r in
                 r.json(parameterSets: r.index < job.spec.items.count ? job.spec.items[r.index].parameterSets : nil)
             }
             return jsonResponse([
                 "job_id": .string(job.id), "result_version": 1, "backend": .string(job.spec.backend),
-                "calibration_id": .string(job.calibrationID), "seed": .string(String(job.seed)),
+                "noise": .string(job.spec.noise), "calibration_id": .string(job.calibrationID), "seed": .string(String(job.seed)),
                 "bit_order": "clbit 0 is the rightmost character", "items": .array(items),
             ])
+        }
+        router.get("/v1/jobs/:id/results.h5") { request, context -> Response in
+            let key = try await self.authenticate(request)
+            let (job, results) = try await self.completedResults(context.parameters.get("id") ?? "", key: key)
+            let data: Data
+            do {
+                data = try ResultsHDF5.data(job: job, results: results)
+            } catch {
+                throw APIError(status: 500, code: "hdf5_failed", message: "the HDF5 results file could not be written")
+            }
+            var headers = HTTPFields()
+            headers[.contentType] = "application/x-hdf5"
+            headers[.contentDisposition] = "attachment; filename=\"\(job.id).h5\""
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
         }
         router.post("/v1/jobs/:id/cancel") { request, context -> Response in
             let key = try await self.authenticate(request)
@@ -34,6 +44,16 @@ extension Gateway {
             let updated = try await self.store.cancel(jobID: job.id)
             return jsonResponse(updated.json(queuePosition: nil))
         }
+    }
+
+    /// A completed job's results, or 404 (not visible) / 409 (not completed).
+    func completedResults(_ id: String, key: APIKeyRecord) async throws -> (JobRecord, [ItemResult]) {
+        let job = try await visibleJob(id, to: key)
+        guard job.state == .completed, let results = try await store.results(jobID: job.id) else {
+            let why = job.reason.map { ": \($0)" } ?? ""
+            throw APIError(status: 409, code: "results_not_ready", message: "the job is \(job.state.rawValue)\(why)")
+        }
+        return (job, results)
     }
 
     /// `POST /v1/jobs`: every check before anything is stored; 201 new, 200 idempotent replay.
@@ -50,6 +70,10 @@ extension Gateway {
         do { buffer = try await request.body.collect(upTo: limits.maxBodyBytes) } catch { throw tooLarge }
         let body = try JSONValue.parse(Data(buffer.readableBytesView))
         let submission = try decoder.decode(body)
+        guard onlineBackends.contains(submission.spec.backend) else {
+            throw APIError(status: 503, code: "backend_offline",
+                           message: "the \(submission.spec.backend) backend is not running on this gateway", field: "backend")
+        }
         let calibrationID = submission.calibrationID ?? catalog.currentID
         guard catalog.snapshots[calibrationID] != nil else {
             throw APIError(status: 422, code: "unknown_calibration", message: "no calibration snapshot '\(calibrationID)'", field: "calibration_id")

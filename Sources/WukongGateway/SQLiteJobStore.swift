@@ -273,6 +273,16 @@ public final class SQLiteJobStore: JobStore {
         }
     }
 
+    public func queuedByBackend() async throws -> [String: Int] {
+        try await writer.read { db in
+            var out: [String: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT backend, count(*) AS n FROM jobs WHERE state = 'queued' GROUP BY backend") {
+                out[row["backend"]] = row["n"]
+            }
+            return out
+        }
+    }
+
     public func countsByState() async throws -> [JobState: Int] {
         try await writer.read { db in
             var out: [JobState: Int] = [:]

@@ -21,17 +21,28 @@ public struct SubmissionDecoder: Sendable {
     /// Decodes a request body. Throws `APIError` (400/413/422) naming the field or limit.
     public func decode(_ body: JSONValue) throws -> Submission {
         guard case .object = body else { throw APIError(status: 400, code: "invalid_json", message: "the body must be a JSON object") }
-        let backend = body["backend"]?.stringValue ?? "gate"
-        switch backend {
-        case "gate": break
-        case "pulse":
-            throw APIError(status: 422, code: "not_available", message: "the pulse backend is not available yet; use 'gate'", field: "backend")
-        default:
-            throw APIError.invalid("backend", "unknown backend '\(backend)'; expected 'gate'")
+        let backend: String
+        switch body["backend"] {
+        case nil, .null?: backend = "gate"
+        case .string(let b)?:
+            guard JobSpec.backends.contains(b) else {
+                throw APIError.invalid("backend", "unknown backend '\(b)'; expected one of \(JobSpec.backends.joined(separator: ", "))")
+            }
+            backend = b
+        default: throw APIError.invalid("backend", "backend must be a string")
         }
-        let noise = body["noise"]?.stringValue ?? "none"
-        guard noise == "none" else {
-            throw APIError(status: 422, code: "not_available", message: "noise model '\(noise)' is not available yet; use 'none'", field: "noise")
+        let noise: String
+        switch body["noise"] {
+        case nil, .null?: noise = "none"
+        case .string(let n)?:
+            guard JobSpec.noiseModels.contains(n) else {
+                throw APIError.invalid("noise", "unknown noise model '\(n)'; expected one of \(JobSpec.noiseModels.joined(separator: ", "))")
+            }
+            noise = n
+        default: throw APIError.invalid("noise", "noise must be a string")
+        }
+        if backend == "pulse", noise != "none" {
+            throw APIError.invalid("noise", "the pulse backend runs noise-free (a closed system on the true device); use noise 'none', or noise '\(noise)' on the gate backend")
         }
         var seed: UInt64?
         switch body["seed"] {
@@ -57,6 +68,7 @@ public struct SubmissionDecoder: Sendable {
         var circuits: [String: Circuit] = [:]
         for (i, raw) in rawItems.enumerated() {
             let (item, circuit) = try decodeItem(raw, index: i, cache: &circuits)
+            if backend == "pulse" { try checkPulse(item, circuit: circuit, index: i) }
             items.append(item)
             let width = max(circuit.numClbits, circuit.numClbits == 0 ? circuit.numQubits : 0)
             let distinct = min(item.shots, width >= 20 ? item.shots : 1 << width)
@@ -73,6 +85,18 @@ public struct SubmissionDecoder: Sendable {
                            field: "items")
         }
         return Submission(spec: JobSpec(backend: backend, noise: noise, items: items, tags: tags), seed: seed, calibrationID: calibrationID)
+    }
+
+    /// What the pulse backend cannot take: more qubits than `maxPulseQubits`, per-shot memory.
+    func checkPulse(_ item: JobItem, circuit: Circuit, index i: Int) throws {
+        if circuit.numQubits > limits.maxPulseQubits {
+            throw APIError(status: 422, code: "limit_pulse_qubits",
+                           message: "the program uses \(circuit.numQubits) qubits; the pulse backend emulates at most \(limits.maxPulseQubits) physical qubits per program (use the gate backend for wider circuits)",
+                           field: "items[\(i)].program")
+        }
+        if item.memory {
+            throw APIError.invalid("items[\(i)].memory", "the pulse backend returns counts only; per-shot memory is available on the gate backend")
+        }
     }
 
     func decodeTags(_ value: JSONValue?) throws -> [String] {
@@ -182,7 +206,7 @@ public struct SubmissionDecoder: Sendable {
         }
         if circuit.numQubits > limits.simulatorQubits {
             throw APIError(status: 422, code: "limit_qubits",
-                           message: "the program uses \(circuit.numQubits) qubits; the gate backend's state-vector simulator holds at most \(limits.simulatorQubits) (the pulse backend will take up to \(limits.chipQubits))",
+                           message: "the program uses \(circuit.numQubits) qubits; the gate backend's state-vector simulator holds at most \(limits.simulatorQubits)",
                            field: field)
         }
         if circuit.instructions.count > limits.maxGatesPerItem {

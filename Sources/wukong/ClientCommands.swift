@@ -25,7 +25,8 @@ struct SubmitCommand: ParsableCommand {
     @OptionGroup var options: ClientOptions
     @Argument(help: "Program files (OpenQASM 2/3 or OriginIR).") var files: [String]
     @Option(help: "Shots per item.") var shots = 1000
-    @Option(help: "Backend.") var backend = "gate"
+    @Option(help: "Backend: gate or pulse.") var backend = "gate"
+    @Option(help: "Noise: none, or calibration (gate backend: the noise model of the job's calibration snapshot).") var noise = "none"
     @Option(help: "Seed (default: drawn by the gateway).") var seed: UInt64?
     @Flag(help: "Wait for the job and print its results.") var wait = false
 
@@ -34,7 +35,7 @@ struct SubmitCommand: ParsableCommand {
             guard let data = FileManager.default.contents(atPath: path) else { throw ValidationError("cannot read \(path)") }
             return ["program": .string(String(decoding: data, as: UTF8.self)), "shots": .int(shots)]
         }
-        var body: [(String, JSONValue)] = [("backend", .string(backend)), ("items", .array(items))]
+        var body: [(String, JSONValue)] = [("backend", .string(backend)), ("noise", .string(noise)), ("items", .array(items))]
         if let seed { body.append(("seed", .string(String(seed)))) }
         let client = options.client, wait = wait, payload = JSONValue.object(body)
         let r = try blockingAwait { try await client.post("/v1/jobs", payload) }
@@ -64,14 +65,15 @@ struct JobsCommand: ParsableCommand {
 }
 
 struct ResultCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "result", abstract: "Print a completed job's results (JSON).")
+    static let configuration = CommandConfiguration(commandName: "result", abstract: "Print a completed job's results (JSON), or save them (JSON or HDF5).")
     @OptionGroup var options: ClientOptions
     @Argument(help: "Job id.") var id: String
-    @Option(help: "Write the JSON to this file instead.") var output: String?
+    @Option(help: "Write the results to this file instead (a name ending in .h5 downloads the HDF5 form).") var output: String?
 
     func run() throws {
         let client = options.client, id = id
-        let r = try blockingAwait { try await client.get("/v1/jobs/\(id)/results") }
+        let path = output?.hasSuffix(".h5") == true ? "/v1/jobs/\(id)/results.h5" : "/v1/jobs/\(id)/results"
+        let r = try blockingAwait { try await client.get(path) }
         if let output, r.status == 200 { try r.body.write(to: URL(fileURLWithPath: output)) } else { printOrFail(r) }
     }
 }

@@ -43,6 +43,8 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
     @Option(help: "Port to listen on.") var port = 8080
     @Option(help: "Calibration snapshot (HDF5); repeat for more, the first is current.") var calibration: [String] = []
+    @Option(help: "Device spec (YAML) of the true chip the pulse backend emulates; loaded once at start (default calibration/device.yaml; when that is missing the pulse backend is off).")
+    var spec: String?
     @Option(help: "Worker lease length in seconds (a crashed server's jobs are requeued after this).") var leaseSeconds = 30.0
     @Option(help: "Submissions per second per key (token bucket).") var rate = 20.0
     @Option(help: "Queued or running jobs allowed per key.") var maxActiveJobs = 50
@@ -55,6 +57,16 @@ struct ServeCommand: ParsableCommand {
         limits.submitBurst = max(1, rate * 2)
         limits.maxActiveJobsPerKey = maxActiveJobs
         let fixedLimits = limits
+        let specPath = spec ?? "calibration/device.yaml"
+        var executors: [any JobExecutor] = [GateJobExecutor()]
+        if FileManager.default.fileExists(atPath: specPath) {
+            executors.append(try PulseJobExecutor(specPath: specPath, maxQubits: limits.maxPulseQubits))
+        } else if spec != nil {
+            throw ValidationError("no device spec at \(specPath) (the pulse backend needs it)")
+        } else {
+            say("warning: no device spec at \(specPath); the pulse backend is off (pass --spec PATH)")
+        }
+        let fixedExecutors = executors
         try blockingAwait {
             let store = try openStore(storeSpec)
             let catalog = try CalibrationCatalog(files: files)
@@ -63,11 +75,12 @@ struct ServeCommand: ParsableCommand {
                 say("Created the first operator API key (\(record.id)); it is shown only once:\n\n  export WUKONG_API_KEY=\(secret)\n")
             }
             let metrics = GatewayMetrics()
-            let gateway = Gateway(store: store, catalog: catalog, limits: fixedLimits, metrics: metrics)
-            let pool = WorkerPool(store: store, executors: [GateJobExecutor()], catalog: catalog, metrics: metrics,
+            let gateway = Gateway(store: store, catalog: catalog, limits: fixedLimits, metrics: metrics,
+                                  onlineBackends: Set(fixedExecutors.map(\.backend)))
+            let pool = WorkerPool(store: store, executors: fixedExecutors, catalog: catalog, metrics: metrics,
                                   config: WorkerConfiguration(count: workerCount, leaseSeconds: lease))
             let app = gateway.buildApplication(host: host, port: port) { bound in
-                say("wukong gateway listening on http://\(host):\(bound) (\(workerCount) workers, store \(storeSpec), calibration \(catalog.currentID))")
+                say("wukong gateway listening on http://\(host):\(bound) (\(workerCount) workers, store \(storeSpec), calibration \(catalog.currentID), device spec \(specPath))")
             }
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { await pool.run() }

@@ -89,8 +89,8 @@ import Testing
         let gw2 = try await LiveGateway.start(limits: tight, workers: 0)
         Self.expectError(try await gw2.user.post("/v1/jobs", memoryHeavy), 413, "limit_result_size")
         await gw2.stop()
-        Self.expectError(try await gw.user.post("/v1/jobs", ["backend": "pulse", "items": [["program": .string(Fixture.bell)]]]), 422, "not_available")
-        Self.expectError(try await gw.user.post("/v1/jobs", ["noise": "calibrated", "items": [["program": .string(Fixture.bell)]]]), 422, "not_available")
+        Self.expectError(try await gw.user.post("/v1/jobs", ["backend": "analog", "items": [["program": .string(Fixture.bell)]]]), 422, "invalid_field")
+        Self.expectError(try await gw.user.post("/v1/jobs", ["noise": "calibrated", "items": [["program": .string(Fixture.bell)]]]), 422, "invalid_field")
         #expect(try await gw.store.countsByState()[.queued] == 0, "nothing rejected may be queued")
         await gw.stop()
     }
@@ -221,7 +221,8 @@ import Testing
         #expect(openapi.status == 200)
         let paths = try #require(openapi.json["paths"]?.objectValue?.map(\.0))
         for p in ["/v1/jobs", "/v1/jobs/{id}", "/v1/jobs/{id}/results", "/v1/jobs/{id}/cancel", "/v1/backends", "/v1/backends/{name}",
-                  "/v1/backends/{name}/properties", "/v1/calibrations", "/v1/calibrations/{id}", "/healthz", "/metrics", "/openapi.json", "/"] {
+                  "/v1/backends/{name}/properties", "/v1/calibrations", "/v1/calibrations/{id}", "/healthz", "/metrics", "/openapi.json", "/",
+                  "/v1/jobs/{id}/results.h5"] {
             #expect(paths.contains(p), "OpenAPI lacks \(p)")
         }
         let page = try await anon.get("/")

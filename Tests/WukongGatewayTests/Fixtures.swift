@@ -65,14 +65,16 @@ struct LiveGateway {
     let otherUserKey: String
     let task: Task<Void, any Error>
 
-    static func start(limits: GatewayLimits = GatewayLimits(), workers: Int = 1) async throws -> LiveGateway {
+    static func start(limits: GatewayLimits = GatewayLimits(), workers: Int = 1,
+                      executors: [any JobExecutor] = [GateJobExecutor()],
+                      catalog: CalibrationCatalog = Fixture.calibration) async throws -> LiveGateway {
         let store = try SQLiteJobStore(inMemoryWithClock: { Date() })
         let op = try await store.createKey(name: "op", scope: .operator).secret
         let user = try await store.createKey(name: "alice", scope: .user).secret
         let other = try await store.createKey(name: "bob", scope: .user).secret
         let metrics = GatewayMetrics()
-        let gateway = Gateway(store: store, catalog: Fixture.calibration, limits: limits, metrics: metrics)
-        let pool = WorkerPool(store: store, executors: [GateJobExecutor()], catalog: Fixture.calibration, metrics: metrics,
+        let gateway = Gateway(store: store, catalog: catalog, limits: limits, metrics: metrics)
+        let pool = WorkerPool(store: store, executors: executors, catalog: catalog, metrics: metrics,
                               config: WorkerConfiguration(count: workers, leaseSeconds: 10))
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         let app = gateway.buildApplication(host: "127.0.0.1", port: 0) { continuation.yield($0) }

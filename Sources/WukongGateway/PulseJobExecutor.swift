@@ -1,0 +1,116 @@
+// The pulse path as a `JobExecutor`: each execution is compiled against the job's pinned calibration
+// snapshot, lowered to pulses and emulated on the true device (`PulseBackend.run`). The emulated gate
+// channels are cached per calibration snapshot and shared by every job and worker of the process.
+import Foundation
+import WukongCircuits
+import WukongCompiler
+import WukongDevice
+import WukongRuntime
+
+/// One `ClusterChannels` cache per calibration snapshot id, built on the true device on first use.
+/// `ClusterChannels` is itself thread-safe; this box guards the map from ids to caches.
+public final class PulseChannelCaches: Sendable {
+    let device: ChipDevice
+    private let caches = LockedBox<[String: ClusterChannels]>([:])
+
+    public init(device: ChipDevice) { self.device = device }
+
+    /// The cache of `calibrationID` (created once; later calls return the same instance).
+    public func channels(for calibrationID: String) -> ClusterChannels {
+        caches.withLock { all in
+            if let c = all[calibrationID] { return c }
+            let c = ClusterChannels(device: device)
+            all[calibrationID] = c
+            return c
+        }
+    }
+
+    /// Number of snapshots with a cache.
+    public var count: Int { caches.withLock { $0.count } }
+}
+
+/// Runs jobs of backend `pulse`: noise-free (closed system) on the true device, counts per parameter
+/// set plus metadata (stage timing, maximum gate leakage, physical qubits used, cache hits/misses).
+public struct PulseJobExecutor: JobExecutor {
+    public let backend = "pulse"
+    /// The true device the pulses are emulated on (the hidden truth; never shown to clients).
+    public let device: ChipDevice
+    /// Channel caches shared across jobs.
+    public let caches: PulseChannelCaches
+    /// Largest number of physical qubits a program may use after routing.
+    public let maxQubits: Int
+
+    public init(device: ChipDevice, maxQubits: Int = GatewayLimits().maxPulseQubits, caches: PulseChannelCaches? = nil) {
+        self.device = device
+        self.maxQubits = maxQubits
+        self.caches = caches ?? PulseChannelCaches(device: device)
+    }
+
+    /// Loads the device spec (YAML) and generates the true device from it.
+    public init(specPath: String, maxQubits: Int = GatewayLimits().maxPulseQubits) throws {
+        self.init(device: try ChipDevice.generate(from: DeviceSpec.load(path: specPath)), maxQubits: maxQubits)
+    }
+
+    public func execute(_ job: JobRecord, calibration: CalibrationSnapshot?, shouldStop: @Sendable () -> Bool) throws -> [ItemResult] {
+        guard job.spec.noise == "none" else {
+            throw ExecutionFailed(description: "the pulse backend runs with noise 'none' only, not '\(job.spec.noise)'")
+        }
+        guard let calibration else {
+            throw ExecutionFailed(description: "calibration snapshot '\(job.calibrationID)' is not loaded in this gateway")
+        }
+        let channels = caches.channels(for: job.calibrationID)
+        let target = CompilerTarget(calibration: calibration)
+        var circuits: [String: Circuit] = [:]
+        var out: [ItemResult] = []
+        for (i, item) in job.spec.items.enumerated() {
+            let circuit: Circuit
+            if let c = circuits[item.program] {
+                circuit = c
+            } else {
+                do {
+                    circuit = try ProgramReader.parse(item.program, file: "items[\(i)].program", language: item.language.programLanguage)
+                    // The physical qubits the routed program touches (independent of parameter values).
+                    let probe = circuit.bind(item.parameterSets.first ?? [:])
+                    let used = try PulseLowering.lower(Compiler.compile(probe, target: target), calibration: calibration).usedQubits
+                    if used.count > maxQubits {
+                        throw ExecutionFailed(description: "the routed program uses \(used.count) physical qubits; the pulse backend emulates at most \(maxQubits) (limit pulse_max_qubits)")
+                    }
+                } catch let e as ExecutionFailed {
+                    throw ExecutionFailed(description: "item \(i): \(e.description)")
+                } catch {
+                    throw ExecutionFailed(description: "item \(i): \(error)")
+                }
+                circuits[item.program] = circuit
+            }
+            var sets: [SetResult] = []
+            for (k, parameters) in item.parameterSets.enumerated() {
+                if shouldStop() { throw ExecutionStopped() }
+                do {
+                    let r = try PulseBackend.run(circuit.bind(parameters), calibration: calibration, device: device, shots: item.shots,
+                                                 seed: executionSeed(job: job.seed, item: i, set: k), channels: channels)
+                    sets.append(SetResult(counts: r.counts, memory: nil, metadata: Self.metadata(r)))
+                } catch {
+                    throw ExecutionFailed(description: "item \(i), parameter set \(k): \(error)")
+                }
+            }
+            out.append(ItemResult(index: i, sets: sets))
+        }
+        return out
+    }
+
+    /// The result metadata of one pulse run.
+    static func metadata(_ r: PulseRunResult) -> JSONValue {
+        let maxLeakage = r.gateLeakage.map(\.leakage).max() ?? 0
+        return [
+            "timing_ms": [
+                "compile": .number(r.timing.compileMs), "lower": .number(r.timing.lowerMs),
+                "emulate": .number(r.timing.emulateMs), "sample": .number(r.timing.sampleMs),
+                "total": .number(r.timing.totalMs),
+            ],
+            "max_leakage": .number(maxLeakage),
+            "gates_emulated": .int(r.gateLeakage.count),
+            "physical_qubits": .array(r.usedQubits.map { .int($0) }),
+            "channel_cache": ["hits": .int(r.cacheHits), "misses": .int(r.cacheMisses)],
+        ]
+    }
+}
