@@ -14,7 +14,9 @@ out = []; t = time.time()
 ths = [threading.Thread(target=worker, args=(150, out)) for _ in range(4)]
 [x.start() for x in ths]; [x.join() for x in ths]
 dt = time.time() - t
-print(f"small submissions: {len(out)} in {dt:.2f} s = {len(out)/dt:.0f}/s, statuses {sorted(set(out))}")
+accepted = out.count(201)
+print(f"small submissions: {len(out)} in {dt:.2f} s = {len(out)/dt:.0f}/s answered, {accepted/dt:.0f}/s accepted (201); "
+      f"statuses {dict((s, out.count(s)) for s in sorted(set(out)))} (429 = the key's rate limit or job quota)")
 n = 8
 prog = 'OPENQASM 2.0;\ninclude "qelib1.inc";\nqreg q[8];\ncreg c[8];\n' + ''.join(f'h q[{k}];\n' for k in range(n)) + ''.join(f'cx q[{k}],q[{k+1}];\nrz(0.{k+1}) q[{k+1}];\n' for k in range(n-1)) + 'measure q -> c;\n'
 # wait for the small jobs to drain first
@@ -25,7 +27,9 @@ while True:
     time.sleep(0.1)
 t = time.time()
 c.request("POST", "/v1/jobs", json.dumps({"items": [{"program": prog, "shots": 1000}] * 200}), hdr)
-job = json.loads(c.getresponse().read()); t_sub = time.time() - t
+resp = c.getresponse(); job = json.loads(resp.read()); t_sub = time.time() - t
+if resp.status != 201:
+    sys.exit(f"batch submission refused: HTTP {resp.status} {job}")
 while True:
     c.request("GET", "/v1/jobs/" + job["id"], headers=hdr); j = json.loads(c.getresponse().read())
     if j["state"] in ("completed", "failed", "cancelled"): break
