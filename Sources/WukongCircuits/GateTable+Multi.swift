@@ -1,27 +1,7 @@
 // Gate-table entries for two- and three-qubit gates (continuation of GateTable.swift).
 import Numerics
 
-private typealias E = ParameterExpression
-private let pi = E.constant(.pi)
-private func step(_ g: StandardGate, _ q: [Int], _ p: [E] = []) -> GateStep { GateStep(g, q, p) }
-private func same(_ g: StandardGate) -> @Sendable ([E]) -> ParameterizedGate { { ParameterizedGate(g, $0) } }
-private func negated(_ g: StandardGate) -> @Sendable ([E]) -> ParameterizedGate {
-    { ParameterizedGate(g, $0.map { -$0 }) }
-}
-
-private func entry(
-    _ gate: StandardGate, arity: Int, parameters: [String] = [], aliases: [String] = [],
-    qasm2: [String] = [], qasm3: [String] = [], originIR: [String] = [],
-    matrix: @escaping @Sendable ([Double]) -> GateMatrix,
-    inverse: @escaping @Sendable ([E]) -> ParameterizedGate,
-    controlled: (@Sendable ([E]) -> ParameterizedGate)? = nil,
-    decomposition: (@Sendable ([E]) -> [GateStep])? = nil
-) -> GateDefinition {
-    GateDefinition(gate: gate, arity: arity, parameterNames: parameters, aliases: aliases,
-                   spellings: [.qasm2: qasm2, .qasm3: qasm3, .originIR: originIR],
-                   matrix: matrix, inverse: inverse, controlled: controlled,
-                   decomposition: decomposition)
-}
+// The builders (`E`, `pi`, `step`, `same`, `negated`, `entry`) live in GateTable.swift.
 
 /// Controlled-U decomposition (Qiskit's `cu` recipe): control 0, target 1, U = e^{iγ} U3(θ,φ,λ).
 private func controlledU3Steps(_ theta: E, _ phi: E, _ lambda: E, _ gamma: E?) -> [GateStep] {

@@ -63,15 +63,16 @@ public enum GateTable {
 
 // MARK: - The entries
 
-private typealias E = ParameterExpression
-private let pi = E.constant(.pi)
-private func step(_ g: StandardGate, _ q: [Int], _ p: [E] = []) -> GateStep { GateStep(g, q, p) }
-private func same(_ g: StandardGate) -> @Sendable ([E]) -> ParameterizedGate { { ParameterizedGate(g, $0) } }
-private func negated(_ g: StandardGate) -> @Sendable ([E]) -> ParameterizedGate {
+// Builders shared by the entries here and in GateTable+Multi.swift.
+typealias E = ParameterExpression
+let pi = E.constant(.pi)
+func step(_ g: StandardGate, _ q: [Int], _ p: [E] = []) -> GateStep { GateStep(g, q, p) }
+func same(_ g: StandardGate) -> @Sendable ([E]) -> ParameterizedGate { { ParameterizedGate(g, $0) } }
+func negated(_ g: StandardGate) -> @Sendable ([E]) -> ParameterizedGate {
     { ParameterizedGate(g, $0.map { -$0 }) }
 }
 
-private func entry(
+func entry(
     _ gate: StandardGate, arity: Int, parameters: [String] = [], aliases: [String] = [],
     qasm2: [String] = [], qasm3: [String] = [], originIR: [String] = [],
     matrix: @escaping @Sendable ([Double]) -> GateMatrix,
