@@ -143,21 +143,8 @@ public enum StateVectorBenchmark {
     /// A deterministic random unitary on k qubits (Gram–Schmidt of a uniform complex matrix).
     static func randomUnitary(_ k: Int, _ rng: inout SeededGenerator) -> GateMatrix {
         let d = 1 << k
-        var cols = (0..<d).map { _ in
-            (0..<d).map { _ in Complex(rng.uniform() - 0.5, rng.uniform() - 0.5) }
-        }
-        for j in 0..<d {
-            for i in 0..<j {
-                var dot = Complex<Double>.zero
-                for r in 0..<d { dot = dot + cols[i][r].conjugate * cols[j][r] }
-                for r in 0..<d { cols[j][r] = cols[j][r] - dot * cols[i][r] }
-            }
-            let norm = cols[j].reduce(0) { $0 + $1.lengthSquared }.squareRoot()
-            cols[j] = cols[j].map { Complex($0.real / norm, $0.imaginary / norm) }
-        }
-        var e = [Complex<Double>](repeating: .zero, count: d * d)
-        for r in 0..<d { for c in 0..<d { e[r * d + c] = cols[c][r] } }
-        return GateMatrix(e)
+        let columns = (0..<d).map { _ in (0..<d).map { _ in Complex(rng.uniform() - 0.5, rng.uniform() - 0.5) } }
+        return GateMatrix.orthonormalizing(columns: columns)
     }
 
     /// A brickwork circuit: per layer, a random 1-qubit unitary on every qubit, then random

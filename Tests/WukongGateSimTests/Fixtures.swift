@@ -48,19 +48,7 @@ func randomMatrix(_ k: Int, _ rng: inout SeededGenerator) -> GateMatrix {
 /// A random unitary on `k` qubits: Gram–Schmidt on the columns of a complex Gaussian matrix.
 func randomUnitary(_ k: Int, _ rng: inout SeededGenerator) -> GateMatrix {
     let d = 1 << k
-    var cols = (0..<d).map { _ in (0..<d).map { _ in complexGaussian(&rng) } }
-    for j in 0..<d {
-        for i in 0..<j {
-            var dot = Complex<Double>.zero
-            for r in 0..<d { dot = dot + cols[i][r].conjugate * cols[j][r] }
-            for r in 0..<d { cols[j][r] = cols[j][r] - dot * cols[i][r] }
-        }
-        let norm = cols[j].reduce(0) { $0 + $1.lengthSquared }.squareRoot()
-        cols[j] = cols[j].map { Complex($0.real / norm, $0.imaginary / norm) }
-    }
-    var e = [Complex<Double>](repeating: .zero, count: d * d)
-    for r in 0..<d { for c in 0..<d { e[r * d + c] = cols[c][r] } }
-    return GateMatrix(e)
+    return GateMatrix.orthonormalizing(columns: (0..<d).map { _ in (0..<d).map { _ in complexGaussian(&rng) } })
 }
 
 /// A random diagonal of unit-modulus phases.
