@@ -54,39 +54,54 @@ public struct GateJobExecutor: JobExecutor {
         default:
             throw ExecutionFailed(description: "unknown noise model '\(job.spec.noise)'")
         }
-        var circuits: [String: Circuit] = [:]
-        var out: [ItemResult] = []
-        for (i, item) in job.spec.items.enumerated() {
-            let circuit: Circuit
-            if let c = circuits[item.program] {
-                circuit = c
-            } else {
-                do {
-                    circuit = try ProgramReader.parse(item.program, file: "items[\(i)].program", language: item.language.programLanguage)
-                } catch {
-                    throw ExecutionFailed(description: "item \(i): \(error)")
-                }
-                circuits[item.program] = circuit
-            }
-            var sets: [SetResult] = []
-            for (k, parameters) in item.parameterSets.enumerated() {
-                if shouldStop() { throw ExecutionStopped() }
-                var options = GateRunOptions()
-                options.shots = item.shots
-                options.seed = executionSeed(job: job.seed, item: i, set: k)
-                options.parameters = parameters
-                options.memory = item.memory
-                options.execution = execution
-                do {
-                    let r = try noise.map { try NoisySimulator.run(circuit, noise: $0, options: options) }
-                        ?? CircuitSimulator.run(circuit, options: options)
-                    sets.append(SetResult(counts: r.counts, memory: r.memory))
-                } catch {
-                    throw ExecutionFailed(description: "item \(i), parameter set \(k): \(error)")
-                }
-            }
-            out.append(ItemResult(index: i, sets: sets))
+        return try runItems(of: job, shouldStop: shouldStop) { i, k, item, circuit, parameters in
+            var options = GateRunOptions()
+            options.shots = item.shots
+            options.seed = executionSeed(job: job.seed, item: i, set: k)
+            options.parameters = parameters
+            options.memory = item.memory
+            options.execution = execution
+            let r = try noise.map { try NoisySimulator.run(circuit, noise: $0, options: options) }
+                ?? CircuitSimulator.run(circuit, options: options)
+            return SetResult(counts: r.counts, memory: r.memory)
         }
-        return out
     }
+}
+
+/// The loop every executor shares: parse each distinct program once (and check it with `prepare`), run
+/// every parameter set of every item with `runSet`, stop between sets when asked, and name the item and
+/// set in any error.
+func runItems(of job: JobRecord, shouldStop: @Sendable () -> Bool,
+              prepare: (_ item: Int, _ spec: JobItem, _ circuit: Circuit) throws -> Void = { _, _, _ in },
+              runSet: (_ item: Int, _ set: Int, _ spec: JobItem, _ circuit: Circuit, _ parameters: [String: Double]) throws -> SetResult)
+    throws -> [ItemResult] {
+    var circuits: [String: Circuit] = [:]
+    var out: [ItemResult] = []
+    for (i, item) in job.spec.items.enumerated() {
+        let circuit: Circuit
+        if let c = circuits[item.program] {
+            circuit = c
+        } else {
+            do {
+                circuit = try ProgramReader.parse(item.program, file: "items[\(i)].program", language: item.language.programLanguage)
+                try prepare(i, item, circuit)
+            } catch let e as ExecutionFailed {
+                throw ExecutionFailed(description: "item \(i): \(e.description)")
+            } catch {
+                throw ExecutionFailed(description: "item \(i): \(error)")
+            }
+            circuits[item.program] = circuit
+        }
+        var sets: [SetResult] = []
+        for (k, parameters) in item.parameterSets.enumerated() {
+            if shouldStop() { throw ExecutionStopped() }
+            do {
+                sets.append(try runSet(i, k, item, circuit, parameters))
+            } catch {
+                throw ExecutionFailed(description: "item \(i), parameter set \(k): \(error)")
+            }
+        }
+        out.append(ItemResult(index: i, sets: sets))
+    }
+    return out
 }

@@ -60,42 +60,18 @@ public struct PulseJobExecutor: JobExecutor {
         }
         let channels = caches.channels(for: job.calibrationID)
         let target = CompilerTarget(calibration: calibration)
-        var circuits: [String: Circuit] = [:]
-        var out: [ItemResult] = []
-        for (i, item) in job.spec.items.enumerated() {
-            let circuit: Circuit
-            if let c = circuits[item.program] {
-                circuit = c
-            } else {
-                do {
-                    circuit = try ProgramReader.parse(item.program, file: "items[\(i)].program", language: item.language.programLanguage)
-                    // The physical qubits the routed program touches (independent of parameter values).
-                    let probe = circuit.bind(item.parameterSets.first ?? [:])
-                    let used = try PulseLowering.lower(Compiler.compile(probe, target: target), calibration: calibration).usedQubits
-                    if used.count > maxQubits {
-                        throw ExecutionFailed(description: "the routed program uses \(used.count) physical qubits; the pulse backend emulates at most \(maxQubits) (limit pulse_max_qubits)")
-                    }
-                } catch let e as ExecutionFailed {
-                    throw ExecutionFailed(description: "item \(i): \(e.description)")
-                } catch {
-                    throw ExecutionFailed(description: "item \(i): \(error)")
-                }
-                circuits[item.program] = circuit
+        return try runItems(of: job, shouldStop: shouldStop, prepare: { _, item, circuit in
+            // The physical qubits the routed program touches (independent of parameter values).
+            let probe = circuit.bind(item.parameterSets.first ?? [:])
+            let used = try PulseLowering.lower(Compiler.compile(probe, target: target), calibration: calibration).usedQubits
+            if used.count > maxQubits {
+                throw ExecutionFailed(description: "the routed program uses \(used.count) physical qubits; the pulse backend emulates at most \(maxQubits) (limit pulse_max_qubits)")
             }
-            var sets: [SetResult] = []
-            for (k, parameters) in item.parameterSets.enumerated() {
-                if shouldStop() { throw ExecutionStopped() }
-                do {
-                    let r = try PulseBackend.run(circuit.bind(parameters), calibration: calibration, device: device, shots: item.shots,
-                                                 seed: executionSeed(job: job.seed, item: i, set: k), channels: channels)
-                    sets.append(SetResult(counts: r.counts, memory: nil, metadata: Self.metadata(r)))
-                } catch {
-                    throw ExecutionFailed(description: "item \(i), parameter set \(k): \(error)")
-                }
-            }
-            out.append(ItemResult(index: i, sets: sets))
+        }) { i, k, item, circuit, parameters in
+            let r = try PulseBackend.run(circuit.bind(parameters), calibration: calibration, device: device, shots: item.shots,
+                                         seed: executionSeed(job: job.seed, item: i, set: k), channels: channels)
+            return SetResult(counts: r.counts, memory: nil, metadata: Self.metadata(r))
         }
-        return out
     }
 
     /// The result metadata of one pulse run.
