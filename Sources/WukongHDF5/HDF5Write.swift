@@ -10,37 +10,25 @@ extension HDF5Group {
     ///   - units: stored as the `units` attribute when given.
     @discardableResult
     public func write(_ name: String, doubles values: [Double], shape: [Int]? = nil, units: String? = nil) throws -> HDF5Dataset {
-        try values.withUnsafeBytes { raw in
-            try writeRaw(name, fileType: chdf5_native_double(), memType: chdf5_native_double(),
-                         count: values.count, shape: shape, bytes: raw.baseAddress, units: units)
-        }
+        try writeNumbers(name, values, type: chdf5_native_double(), shape: shape, units: units)
     }
 
     /// Writes an `Int64` array as a new dataset (stored as 64-bit integers).
     @discardableResult
     public func write(_ name: String, int64s values: [Int64], shape: [Int]? = nil, units: String? = nil) throws -> HDF5Dataset {
-        try values.withUnsafeBytes { raw in
-            try writeRaw(name, fileType: chdf5_native_int64(), memType: chdf5_native_int64(),
-                         count: values.count, shape: shape, bytes: raw.baseAddress, units: units)
-        }
+        try writeNumbers(name, values, type: chdf5_native_int64(), shape: shape, units: units)
     }
 
     /// Writes an `Int32` array as a new dataset.
     @discardableResult
     public func write(_ name: String, int32s values: [Int32], shape: [Int]? = nil, units: String? = nil) throws -> HDF5Dataset {
-        try values.withUnsafeBytes { raw in
-            try writeRaw(name, fileType: chdf5_native_int32(), memType: chdf5_native_int32(),
-                         count: values.count, shape: shape, bytes: raw.baseAddress, units: units)
-        }
+        try writeNumbers(name, values, type: chdf5_native_int32(), shape: shape, units: units)
     }
 
     /// Writes a `UInt8` array (flags, bits) as a new dataset.
     @discardableResult
     public func write(_ name: String, bytes values: [UInt8], shape: [Int]? = nil, units: String? = nil) throws -> HDF5Dataset {
-        try values.withUnsafeBytes { raw in
-            try writeRaw(name, fileType: chdf5_native_uint8(), memType: chdf5_native_uint8(),
-                         count: values.count, shape: shape, bytes: raw.baseAddress, units: units)
-        }
+        try writeNumbers(name, values, type: chdf5_native_uint8(), shape: shape, units: units)
     }
 
     /// Writes complex numbers as a compound `{r, i}` dataset, which h5py reads as `complex128`.
@@ -72,6 +60,13 @@ extension HDF5Group {
         return try bytes.withUnsafeBytes { raw in
             try writeRaw(name, fileType: type, memType: type, count: strings.count, shape: shape,
                          bytes: raw.baseAddress, units: nil)
+        }
+    }
+
+    /// Writes a contiguous array of a native numeric type whose HDF5 type id is `type`.
+    private func writeNumbers<T>(_ name: String, _ values: [T], type: hid_t, shape: [Int]?, units: String?) throws -> HDF5Dataset {
+        try values.withUnsafeBytes { raw in
+            try writeRaw(name, fileType: type, memType: type, count: values.count, shape: shape, bytes: raw.baseAddress, units: units)
         }
     }
 
