@@ -73,7 +73,8 @@ public struct GateRunResult: Sendable {
 
 /// One lowered step of a circuit.
 enum LoweredStep {
-    case gates([GateOperation])
+    /// A run of unconditioned gates (unfused: the executor fuses, per cache-blocking stage).
+    case gates([GateOperation], fusion: Int)
     case controlled(GateMatrix, controls: [Int], target: Int, condition: ClassicalCondition?)
     case gate(GateOperation, condition: ClassicalCondition?)
     case measure(qubit: Int, clbit: Int, condition: ClassicalCondition?)
@@ -92,9 +93,11 @@ public enum CircuitSimulator {
         let state = StateVector(qubitCount: circuit.numQubits, options: execution)
         var noClbits: [Bool] = Array(repeating: false, count: circuit.numClbits)
         var unused = SeededGenerator(seed: 0)
+        var fresh = true
         for step in try lower(circuit, parameters: parameters, fusionQubits: fusionQubits) {
             if case .measure = step { continue }
-            execute(step, on: state, clbits: &noClbits, rng: &unused)
+            execute(step, on: state, clbits: &noClbits, rng: &unused, zeroState: fresh)
+            fresh = false
         }
         return state
     }
@@ -128,7 +131,11 @@ public enum CircuitSimulator {
         for _ in 0..<options.shots {
             let state = StateVector(qubitCount: circuit.numQubits, options: options.execution)
             var clbits = [Bool](repeating: false, count: circuit.numClbits)
-            for step in steps { execute(step, on: state, clbits: &clbits, rng: &rng) }
+            var fresh = true
+            for step in steps {
+                execute(step, on: state, clbits: &clbits, rng: &rng, zeroState: fresh)
+                fresh = false
+            }
             bitstrings.append(String(clbits.reversed().map { $0 ? "1" : "0" }))
         }
         return tally(bitstrings, width: circuit.numClbits, memory: options.memory, implicit: false, perShot: true)
@@ -167,7 +174,7 @@ public enum CircuitSimulator {
         var pending: [GateOperation] = []
         func flush() {
             guard !pending.isEmpty else { return }
-            steps.append(.gates(fusionQubits > 1 ? GateFusion.fuse(pending, maxQubits: fusionQubits) : pending))
+            steps.append(.gates(pending, fusion: fusionQubits))
             pending = []
         }
         for i in circuit.instructions {
@@ -195,9 +202,12 @@ public enum CircuitSimulator {
         return value == c.value
     }
 
-    static func execute(_ step: LoweredStep, on state: StateVector, clbits: inout [Bool], rng: inout SeededGenerator) {
+    static func execute(_ step: LoweredStep, on state: StateVector, clbits: inout [Bool], rng: inout SeededGenerator,
+                        zeroState: Bool = false) {
         switch step {
-        case .gates(let ops): state.apply(ops)
+        case let .gates(ops, fusion):
+            CacheBlockedExecutor.apply(ops, to: state, blocking: state.options.blocking(fusionQubits: fusion),
+                                       zeroState: zeroState)
         case let .gate(op, condition): if holds(condition, clbits) { state.apply(op.matrix, on: op.qubits) }
         case let .controlled(m, controls, target, condition):
             if holds(condition, clbits) { state.applyControlled(m, controls: controls, target: target) }

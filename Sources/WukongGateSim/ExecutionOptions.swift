@@ -13,6 +13,9 @@ public struct ExecutionOptions: Sendable, Equatable {
     /// Kernels run serially when the state holds fewer than `2^parallelThresholdQubits` amplitudes.
     /// Tests set 0 to exercise the threaded paths on small states.
     public var parallelThresholdQubits: Int
+    /// Cache blocking of gate runs: chunks of 2^L amplitudes (`CacheBlocking.localQubits`);
+    /// 0 turns blocking off (every fused gate sweeps the whole state).
+    public var cacheBlockQubits: Int = CacheBlocking.defaultLocalQubits
 
     /// - Parameters:
     ///   - threadCount: threads per kernel; defaults to the number of active processors.
@@ -27,6 +30,11 @@ public struct ExecutionOptions: Sendable, Equatable {
 
     /// Always one thread.
     public static let serial = ExecutionOptions(threadCount: 1)
+
+    /// The cache-blocking settings for a gate run fused with window `fusionQubits`.
+    func blocking(fusionQubits: Int) -> CacheBlocking {
+        CacheBlocking(localQubits: cacheBlockQubits == 0 ? 30 : cacheBlockQubits, fusionQubits: fusionQubits)
+    }
 
     /// Threads to use for a state of `qubitCount` qubits.
     func threads(forQubits qubitCount: Int) -> Int {

@@ -50,6 +50,8 @@ public struct GateBenchmarkResult: Sendable {
     public var gateCount: Int
     /// Number of kernel steps after fusion.
     public var fusedCount: Int
+    /// Passes over the whole state in main memory (cache-blocked: stages + exchanges).
+    public var sweeps: Int
     /// Threads given to the kernels.
     public var threads: Int
     /// Fusion window in qubits (0 or 1 = none).
@@ -66,10 +68,13 @@ public struct GateBenchmarkResult: Sendable {
 extension GateBenchmarks {
     /// Times `spec` on the state vector: best of `repetitions`, each from |0…0⟩.
     /// - Complexity: O(repetitions · gates · 2ⁿ).
+    /// `cacheBlockQubits` is `ExecutionOptions.cacheBlockQubits` (0 = no cache blocking).
     public static func run(_ spec: Spec, threads: Int, repetitions: Int, fusionQubits: Int = 2,
-                           seed: UInt64 = 2026) throws -> GateBenchmarkResult {
+                           seed: UInt64 = 2026,
+                           cacheBlockQubits: Int = CacheBlocking.defaultLocalQubits) throws -> GateBenchmarkResult {
         let circuit = spec.circuit(seed: seed)
-        let execution = ExecutionOptions(threadCount: threads)
+        var execution = ExecutionOptions(threadCount: threads)
+        execution.cacheBlockQubits = cacheBlockQubits
         let observable = spec.isExpectation ? ansatzObservable(qubits: spec.qubitCount) : nil
         var expectation: Double?
         // The last state is kept (and freed at the start of the next repetition, as a tool that
@@ -83,9 +88,23 @@ extension GateBenchmarks {
         }
         let norm = last?.norm ?? .nan
         last = nil
-        let fused = try CircuitSimulator.lower(circuit, parameters: [:], fusionQubits: fusionQubits)
-            .reduce(0) { n, step in if case .gates(let ops) = step { return n + ops.count } else { return n + 1 } }
-        return GateBenchmarkResult(spec: spec, gateCount: circuit.instructions.count, fusedCount: fused,
+        // Steps: kernels run (fused blocks, chunk operations when cache-blocked); sweeps: passes
+        // over the whole state in main memory (blocked: stages + exchanges).
+        var fused = 0, sweeps = 0
+        for step in try CircuitSimulator.lower(circuit, parameters: [:], fusionQubits: fusionQubits) {
+            guard case let .gates(ops, fusion) = step else { fused += 1; sweeps += 1; continue }
+            if circuit.numQubits > execution.blocking(fusionQubits: fusion).localQubits {
+                let s = StateVector.cacheBlockingSummary(ops, qubitCount: circuit.numQubits,
+                                                         blocking: execution.blocking(fusionQubits: fusion), zeroState: true)
+                fused += s.chunkOperations
+                sweeps += s.stages + s.exchanges
+            } else {
+                let n = fusion > 1 ? GateFusion.fuse(ops, maxQubits: fusion).count : ops.count
+                fused += n
+                sweeps += n
+            }
+        }
+        return GateBenchmarkResult(spec: spec, gateCount: circuit.instructions.count, fusedCount: fused, sweeps: sweeps,
                                    threads: threads, fusionQubits: fusionQubits, timing: timing,
                                    expectation: expectation, norm: norm)
     }

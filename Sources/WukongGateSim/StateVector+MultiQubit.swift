@@ -25,7 +25,9 @@ extension StateVector {
                 applyOneQubit(matrix, on: qubits[0])
             }
         case 2:
-            if matrix.isDiagonal {
+            if matrix.isSwap {
+                applySwap(qubits[0], qubits[1])
+            } else if matrix.isDiagonal {
                 applyDiagonalTwoQubit(matrix.diagonalEntries, qubits[0], qubits[1])
             } else {
                 applyTwoQubit(matrix, qubits[0], qubits[1])
@@ -92,6 +94,7 @@ extension StateVector {
         checkQubits(qubits)
         // The blocked loop below needs at least four rows.
         if k == 1 { return applyOneQubit(matrix, on: qubits[0]) }
+        if qubits.min()! >= 1 { return applyMultiQubitWide(matrix, on: qubits) }
         let dim = 1 << k
         // offsets[b]: amplitude offset of matrix index b relative to the block's base index.
         var offsets = [Int](repeating: 0, count: dim)

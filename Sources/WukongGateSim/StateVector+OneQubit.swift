@@ -14,6 +14,7 @@ extension StateVector {
     public func applyOneQubit(_ matrix: GateMatrix, on q: Int) {
         precondition(matrix.qubitCount == 1, "applyOneQubit needs a 2×2 matrix")
         checkQubit(q)
+        if q >= 1 && count >= 4 { return applyOneQubitWide(matrix, on: q) }
         let u = matrix.packed
         let (m00, m01, m10, m11) = (u[0], u[1], u[2], u[3])
         let p = SendablePointer(base: data)

@@ -15,6 +15,7 @@ extension StateVector {
     public func applyTwoQubit(_ matrix: GateMatrix, _ first: Int, _ second: Int) {
         precondition(matrix.qubitCount == 2, "applyTwoQubit needs a 4×4 matrix")
         checkQubits([first, second])
+        if min(first, second) >= 1 { return applyTwoQubitWide(matrix, first, second) }
         let lo = min(first, second), hi = max(first, second)
         // Offsets in doubles of the four amplitudes, in matrix-index order.
         // Offsets in amplitudes of the four entries, in matrix-index order.
@@ -77,6 +78,7 @@ extension StateVector {
     /// - Complexity: O(2ⁿ): 2ⁿ⁻² exchanges, touching half the state.
     public func applySwap(_ a: Int, _ b: Int) {
         checkQubits([a, b])
+        if min(a, b) >= 1 { return applySwapWide(a, b) }
         let lo = min(a, b), hi = max(a, b)
         let oa = 2 << a, ob = 2 << b
         let p = SendablePointer(base: data)

@@ -28,6 +28,8 @@ public final class StateVector: @unchecked Sendable {
 
     /// Interleaved storage: `data[2i]` = Re ψᵢ, `data[2i+1]` = Im ψᵢ.
     let data: UnsafeMutablePointer<Double>
+    /// False for a chunk view that borrows another state's buffer (cache blocking).
+    private let ownsBuffer: Bool
 
     /// The state `|0…0⟩` on `qubitCount` qubits.
     /// - Complexity: O(2ⁿ).
@@ -39,8 +41,19 @@ public final class StateVector: @unchecked Sendable {
         self.options = options
         let raw = UnsafeMutableRawPointer.allocate(byteCount: 16 * count, alignment: 64)
         self.data = raw.bindMemory(to: Double.self, capacity: 2 * count)
+        self.ownsBuffer = true
         data.initialize(repeating: 0, count: 2 * count)
         data[0] = 1
+    }
+
+    /// A view of `2^qubitCount` amplitudes owned by someone else (a chunk of a larger state);
+    /// the kernels run on it serially. The owner must outlive the view.
+    init(borrowing base: UnsafeMutablePointer<Double>, qubitCount: Int) {
+        self.qubitCount = qubitCount
+        self.count = 1 << qubitCount
+        self.options = .serial
+        self.data = base
+        self.ownsBuffer = false
     }
 
     /// A state with the given amplitudes (count must be a power of two); not normalised for you.
@@ -64,7 +77,7 @@ public final class StateVector: @unchecked Sendable {
         data[2 * index] = 1
     }
 
-    deinit { data.deallocate() }
+    deinit { if ownsBuffer { data.deallocate() } }
 
     /// An independent copy with the same amplitudes and options.
     /// - Complexity: O(2ⁿ).

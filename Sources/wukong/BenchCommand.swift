@@ -39,6 +39,8 @@ struct GateBench: ParsableCommand {
     @Option(name: .customLong("repeat"), help: "Repetitions per figure; the best wall time is reported.")
     var repetitions: Int = 3
     @Option(help: "Fusion window in qubits (0 or 1 = no fusion).") var fusion: Int = 2
+    @Option(help: "Cache blocking: chunks of 2^L amplitudes (0 = off).")
+    var cacheBlockQubits: Int = CacheBlocking.defaultLocalQubits
     @Option(help: "Seed of the random circuits and ansatz parameters.") var seed: UInt64 = 2026
     @Option(help: "Add this many random circuits over the whole gate table (3–10 qubits, 80 gates, seeds seed+1…).")
     var random: Int = 0
@@ -134,18 +136,19 @@ struct GateBench: ParsableCommand {
         var gradientLines: [String] = []
         var records: [[String: Any]] = []
         if !json {
-            print("wukong bench gate: fusion \(fusion), best of \(repetitions), loadavg before: \(loadBefore)")
-            print("circuit              qubits  gates  steps thr    best s     cpu s  cpu/wall  <H>")
+            print("wukong bench gate: fusion \(fusion), cache blocks 2^\(cacheBlockQubits), best of \(repetitions), loadavg before: \(loadBefore)")
+            print("circuit              qubits  gates  steps sweeps thr    best s     cpu s  cpu/wall  <H>")
         }
         for (spec, seed) in list {
             for t in threadCounts {
                 let r = reportingErrors {
-                    try GateBenchmarks.run(spec, threads: t, repetitions: repetitions, fusionQubits: fusion, seed: seed)
+                    try GateBenchmarks.run(spec, threads: t, repetitions: repetitions, fusionQubits: fusion, seed: seed,
+                                           cacheBlockQubits: cacheBlockQubits)
                 }
                 results.append(r)
                 var record: [String: Any] = [
                     "circuit": spec.description, "file_stem": Self.stem(spec, seed), "qubits": spec.qubitCount,
-                    "gates": r.gateCount, "fused_steps": r.fusedCount, "threads": t, "fusion": fusion,
+                    "gates": r.gateCount, "fused_steps": r.fusedCount, "sweeps": r.sweeps, "threads": t, "fusion": fusion,
                     "seed": seed, "best_wall_s": r.timing.bestWallSeconds, "cpu_s_at_best": r.timing.cpuSecondsAtBest,
                     "wall_s": r.timing.wallSeconds, "cpu_s": r.timing.cpuSeconds, "norm": r.norm,
                     "loadavg": GateBenchmarks.loadAverage() ?? "n/a",
@@ -171,8 +174,8 @@ struct GateBench: ParsableCommand {
                     let wall = r.timing.bestWallSeconds, cpu = r.timing.cpuSecondsAtBest
                     // Foundation on Linux ignores the width of %@, so pad by hand.
                     let name = spec.description.padding(toLength: 20, withPad: " ", startingAt: 0)
-                    print(name + String(format: " %6d %6d %6d %3d %9.4f %9.4f %9.2f  ",
-                                        spec.qubitCount, r.gateCount, r.fusedCount, t, wall, cpu, cpu / wall)
+                    print(name + String(format: " %6d %6d %6d %6d %3d %9.4f %9.4f %9.2f  ",
+                                        spec.qubitCount, r.gateCount, r.fusedCount, r.sweeps, t, wall, cpu, cpu / wall)
                           + (r.expectation.map { String(format: "%.12f", $0) } ?? ""))
                 }
             }

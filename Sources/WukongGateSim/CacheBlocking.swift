@@ -1,0 +1,437 @@
+// Cache blocking: a gate sequence is cut into stages; in each stage every gate mixes only the
+// "local" qubits (the low L bits of the memory index), so the state is swept chunk by chunk — one
+// 2^L-amplitude chunk stays in cache while all of the stage's gates run on it — and the state
+// crosses main memory once per stage instead of once per gate. Between stages, qubits are
+// relabelled: high and local bit positions are exchanged by one pass of contiguous block swaps.
+// SWAP gates never move data: they only exchange two labels.
+import Foundation
+import Numerics
+import WukongCircuits
+
+/// Settings of the cache-blocked executor.
+public struct CacheBlocking: Sendable, Equatable {
+    /// L: a chunk holds 2^L amplitudes (16·2^L bytes). States of at most L qubits run unblocked.
+    public var localQubits: Int
+    /// Fusion window applied inside each stage (0 or 1 = no fusion).
+    public var fusionQubits: Int
+
+    public init(localQubits: Int = CacheBlocking.defaultLocalQubits, fusionQubits: Int = 2) {
+        precondition((6...30).contains(localQubits), "localQubits must be in 6...30")
+        self.localQubits = localQubits
+        self.fusionQubits = fusionQubits
+    }
+
+    /// 2^18 amplitudes = 4 MiB per chunk: two chunks (one per core) sit in this machine's 32 MiB
+    /// L3 with room to spare; measured with `wukong bench gate --local-qubits`.
+    public static let defaultLocalQubits = 18
+}
+
+/// One operation of a stage, on physical bit positions, ready for any chunk: `variants[v]` is
+/// the operation restricted to the chunk whose high (non-mixing) bits read v, or nil when
+/// that restriction is the identity; a restriction with no local qubit is a scalar.
+struct ChunkOperation {
+    enum Restricted {
+        case matrix(GateMatrix, on: [Int])
+        case scalar(Complex<Double>)
+    }
+    /// Physical positions (≥ L) of the operation's high qubits, variant bit j = bit of highs[j].
+    let highs: [Int]
+    let variants: [Restricted?]
+}
+
+/// A cache-blocked program: stages of chunk-local operations and exchanges of bit positions.
+struct BlockedProgram {
+    enum Step {
+        /// Operations applied chunk by chunk (all mixing qubits are local).
+        case stage([ChunkOperation])
+        /// Swap physical high positions `highs[i]` with local positions `locals[i]`.
+        case exchange(highs: [Int], locals: [Int])
+    }
+    let qubitCount: Int
+    let localQubits: Int
+    var steps: [Step] = []
+}
+
+extension GateMatrix {
+    /// For each operand (0 = most significant matrix bit, the `GateMatrix` order): whether the
+    /// matrix connects basis states that differ in that operand's bit. A qubit that is not
+    /// mixed acts only as a control or through a phase.
+    func mixingOperands() -> [Bool] {
+        let k = qubitCount, d = dimension
+        var mixing = [Bool](repeating: false, count: k)
+        for r in 0..<d {
+            for c in 0..<d where r != c && self[r, c] != .zero {
+                let diff = r ^ c
+                for j in 0..<k where (diff >> (k - 1 - j)) & 1 == 1 { mixing[j] = true }
+            }
+        }
+        return mixing
+    }
+
+    /// Whether this is exactly the two-qubit SWAP.
+    var isSwap: Bool {
+        guard dimension == 4 else { return false }
+        let one = Complex<Double>.one, zero = Complex<Double>.zero
+        let swap: [Complex<Double>] = [one, zero, zero, zero, zero, zero, one, zero,
+                                       zero, one, zero, zero, zero, zero, zero, one]
+        return elements == swap
+    }
+
+    /// The sub-matrix on the operands not in `fixed`, with each fixed operand's bit set to its
+    /// value in both row and column (exact when the fixed operands are not mixed).
+    func restricted(fixing fixed: [Int: Int]) -> GateMatrix {
+        let k = qubitCount
+        let free = (0..<k).filter { fixed[$0] == nil }
+        var baseIndex = 0
+        for (j, v) in fixed where v == 1 { baseIndex |= 1 << (k - 1 - j) }
+        func full(_ x: Int) -> Int {
+            var i = baseIndex
+            for (t, j) in free.enumerated() where (x >> (free.count - 1 - t)) & 1 == 1 { i |= 1 << (k - 1 - j) }
+            return i
+        }
+        let d = 1 << free.count
+        var out = [Complex<Double>](repeating: .zero, count: d * d)
+        for r in 0..<d { for c in 0..<d { out[r * d + c] = self[full(r), full(c)] } }
+        return GateMatrix(out)
+    }
+}
+
+enum CacheBlockedExecutor {
+    /// Applies `operations` (logical qubits) to `state`, cache-blocked when the state has more
+    /// than `blocking.localQubits` qubits, else fused and applied directly.
+    /// - Parameter zeroState: the caller guarantees the state is |0…0⟩, so the first relabelling
+    ///   is free (a permutation of qubits leaves |0…0⟩ unchanged).
+    static func apply(_ operations: [GateOperation], to state: StateVector, blocking: CacheBlocking,
+                      zeroState: Bool = false) {
+        let n = state.qubitCount
+        guard n > blocking.localQubits else {
+            state.apply(blocking.fusionQubits > 1 ? GateFusion.fuse(operations, maxQubits: blocking.fusionQubits) : operations)
+            return
+        }
+        let program = plan(operations, qubitCount: n, blocking: blocking, zeroState: zeroState)
+        run(program, on: state)
+    }
+
+    /// Fuses the runs between SWAP gates (which stay single so that they remain relabellings).
+    static func fuseAroundSwaps(_ operations: [GateOperation], fusion: Int) -> [GateOperation] {
+        guard fusion > 1 else { return operations }
+        var out: [GateOperation] = [], run: [GateOperation] = []
+        for op in operations {
+            if op.matrix.isSwap {
+                out += GateFusion.fuse(run, maxQubits: fusion)
+                run = []
+                out.append(op)
+            } else {
+                run.append(op)
+            }
+        }
+        return out + GateFusion.fuse(run, maxQubits: fusion)
+    }
+
+    // MARK: planning
+
+    /// Fuses (around SWAPs), then cuts the operations into stages and exchanges, ending with the
+    /// logical order restored.
+    static func plan(_ unfused: [GateOperation], qubitCount n: Int, blocking: CacheBlocking,
+                     zeroState: Bool) -> BlockedProgram {
+        let L = blocking.localQubits
+        let operations = fuseAroundSwaps(unfused, fusion: blocking.fusionQubits)
+        var program = BlockedProgram(qubitCount: n, localQubits: L)
+        var perm = Array(0..<n)          // logical → physical
+        var inv = Array(0..<n)           // physical → logical
+        var stage: [GateOperation] = []  // on physical positions
+        var anythingApplied = false
+        let mixing: [[Int]] = operations.map { op in
+            op.matrix.isSwap ? [] : zip(op.qubits, op.matrix.mixingOperands()).filter(\.1).map(\.0)
+        }
+
+        func swapPhysical(_ a: Int, _ b: Int) {
+            let la = inv[a], lb = inv[b]
+            inv[a] = lb; inv[b] = la
+            perm[la] = b; perm[lb] = a
+        }
+        func flushStage() {
+            guard !stage.isEmpty else { return }
+            program.steps.append(.stage(prepare(stage, localQubits: L)))
+            stage = []
+            anythingApplied = true
+        }
+        /// Brings the logical qubits `incoming` (currently high) into local positions, evicting
+        /// the local qubits listed first in `evictionOrder`: one exchange pass, no data moved
+        /// when the state is still |0…0⟩.
+        func bringLocal(_ incoming: [Int], evictionOrder: [Int]) {
+            let m = incoming.count
+            guard m > 0 else { return }
+            let evicted = Array(evictionOrder.prefix(m))
+            if zeroState && !anythingApplied && stage.isEmpty {
+                for (e, q) in zip(evicted, incoming) { swapPhysical(perm[e], perm[q]) }
+                return
+            }
+            // Move the evicted qubits to the top local slots with SWAPs at the end of the current
+            // stage (cheap: in cache, no arithmetic), so that the exchange moves contiguous runs
+            // of 2^(L−m) amplitudes instead of short scattered ones.
+            let top = (L - m)..<L
+            for e in evicted where !top.contains(perm[e]) {
+                let slot = top.first { !evicted.contains(inv[$0]) }!
+                stage.append(GateOperation(GateMatrix.swapMatrix, on: [perm[e], slot]))
+                swapPhysical(perm[e], slot)
+            }
+            flushStage()
+            let highs = incoming.map { perm[$0] }, locals = evicted.map { perm[$0] }
+            program.steps.append(.exchange(highs: highs, locals: locals))
+            for (h, l) in zip(highs, locals) { swapPhysical(h, l) }
+        }
+
+        for (index, op) in operations.enumerated() {
+            if op.matrix.isSwap {
+                // Relabel: the two logical qubits exchange their storage.
+                let a = op.qubits[0], b = op.qubits[1]
+                let pa = perm[a], pb = perm[b]
+                perm[a] = pb; perm[b] = pa
+                inv[pa] = b; inv[pb] = a
+                continue
+            }
+            if mixing[index].allSatisfy({ perm[$0] < L }) {
+                stage.append(GateOperation(op.matrix, on: op.qubits.map { perm[$0] }))
+                continue
+            }
+            // Look ahead: the logical qubits (named as now) the next gates mix, in order of first use.
+            var alias = Array(0..<n)  // future logical name → current logical name
+            var wanted: [Int] = [], seen = Set<Int>()
+            var j = index
+            while j < operations.count && wanted.count < L {
+                let future = operations[j]
+                if future.matrix.isSwap {
+                    alias.swapAt(future.qubits[0], future.qubits[1])
+                } else {
+                    for q in mixing[j] where seen.insert(alias[q]).inserted {
+                        wanted.append(alias[q])
+                        if wanted.count == L { break }
+                    }
+                }
+                j += 1
+            }
+            let incoming = wanted.filter { perm[$0] >= L }
+            // Evict local qubits not wanted soon: never-wanted first, highest position first (the
+            // exchange then moves longer contiguous runs), then latest first use.
+            let rank = Dictionary(uniqueKeysWithValues: wanted.enumerated().map { ($1, $0) })
+            let locals = (0..<L).reversed().map { inv[$0] }
+            let evictionOrder = locals.filter { rank[$0] == nil } + locals.filter { rank[$0] != nil }
+                .sorted { rank[$0]! > rank[$1]! }
+            bringLocal(incoming, evictionOrder: evictionOrder)
+            stage.append(GateOperation(op.matrix, on: op.qubits.map { perm[$0] }))
+        }
+
+        // Restore the logical order: logical p must end at physical p. Each round exchanges
+        // every wrong high position with a local position: the one holding the logical qubit
+        // that belongs there when it is local (fixing it), else one holding a qubit that belongs
+        // locally. Two rounds suffice; local disorder is then undone with SWAPs in a chunk pass.
+        var rounds = 0
+        while true {
+            let wrongHigh = (L..<n).filter { inv[$0] != $0 }
+            if wrongHigh.isEmpty { break }
+            rounds += 1
+            precondition(rounds <= 3 && wrongHigh.count <= L, "cache-blocking layout restoration did not converge")
+            var used = Set<Int>()
+            var locals: [Int] = []
+            for p in wrongHigh where perm[p] < L { used.insert(perm[p]) }
+            var fillers = (0..<L).reversed().filter { inv[$0] < L && !used.contains($0) }.makeIterator()
+            for p in wrongHigh { locals.append(perm[p] < L ? perm[p] : fillers.next()!) }
+            flushStage()
+            program.steps.append(.exchange(highs: wrongHigh, locals: locals))
+            for (h, l) in zip(wrongHigh, locals) { swapPhysical(h, l) }
+        }
+        for p in 0..<L where inv[p] != p {
+            let from = perm[p]
+            stage.append(GateOperation(GateMatrix.swapMatrix, on: [p, from]))
+            swapPhysical(p, from)
+        }
+        flushStage()
+        return program
+    }
+
+    /// Precomputes each operation's restriction for every value of its high qubits.
+    static func prepare(_ operations: [GateOperation], localQubits L: Int) -> [ChunkOperation] {
+        operations.map { op in
+            let highOperands = op.qubits.indices.filter { op.qubits[$0] >= L }
+            if highOperands.isEmpty {
+                return ChunkOperation(highs: [], variants: [.matrix(op.matrix, on: op.qubits)])
+            }
+            let localOperands = op.qubits.indices.filter { op.qubits[$0] < L }
+            let localQubits = localOperands.map { op.qubits[$0] }
+            let variants = (0..<(1 << highOperands.count)).map { v -> ChunkOperation.Restricted? in
+                var fixed: [Int: Int] = [:]
+                for (j, operand) in highOperands.enumerated() { fixed[operand] = (v >> j) & 1 }
+                let m = op.matrix.restricted(fixing: fixed)
+                if m.dimension == 1 { return m[0, 0] == .one ? nil : .scalar(m[0, 0]) }
+                if m.elements == GateMatrix.identity(m.dimension).elements { return nil }
+                return .matrix(m, on: localQubits)
+            }
+            return ChunkOperation(highs: highOperands.map { op.qubits[$0] }, variants: variants)
+        }
+    }
+
+    // MARK: running
+
+    static func run(_ program: BlockedProgram, on state: StateVector) {
+        let L = program.localQubits, n = program.qubitCount
+        let chunks = 1 << (n - L)
+        let base = SendablePointer(base: state.data)
+        let threads = state.threads
+        let profile = ProcessInfo.processInfo.environment["WUKONG_BLOCK_PROFILE"] != nil
+        var stageTime = 0.0, exchangeTime = 0.0
+        defer { if profile { print("blocking profile: stages \(stageTime) s, exchanges \(exchangeTime) s") } }
+        for step in program.steps {
+            let t0 = profile ? Date().timeIntervalSince1970 : 0
+            defer {
+                if profile {
+                    let dt = Date().timeIntervalSince1970 - t0
+                    if case .stage = step { stageTime += dt } else { exchangeTime += dt }
+                }
+            }
+            switch step {
+            case .stage(let ops):
+                let box = UncheckedBox(ops)
+                parallelChunks(count: chunks, threads: threads) { lo, hi in
+                    for c in lo..<hi {
+                        let view = StateVector(borrowing: base.base + 2 * (c << L), qubitCount: L)
+                        var scalar = Complex<Double>.one
+                        for op in box.value {
+                            var v = 0
+                            for (j, h) in op.highs.enumerated() where (c >> (h - L)) & 1 == 1 { v |= 1 << j }
+                            switch op.variants[v] {
+                            case .none: continue
+                            case .scalar(let z)?: scalar *= z
+                            case let .matrix(m, qubits)?: view.apply(m, on: qubits)
+                            }
+                        }
+                        if scalar != .one { view.scale(by: scalar) }
+                    }
+                }
+            case let .exchange(highs, locals):
+                exchange(state, highs: highs, locals: locals)
+            }
+        }
+    }
+
+    /// Swaps bit positions highs[i] ↔ locals[i] for all i at once: for every assignment of the
+    /// other bits above the lowest swapped local position, the run (H = x, T = y) trades places
+    /// with (H = y, T = x); each run is 2^(min locals) contiguous amplitudes. One pass.
+    static func exchange(_ state: StateVector, highs: [Int], locals: [Int]) {
+        let n = state.qubitCount, m = highs.count
+        let low = locals.min()!
+        let runAmplitudes = 1 << low
+        let swapped = Set(highs + locals)
+        let restPositions = (low..<n).filter { !swapped.contains($0) }
+        let values = 1 << m
+        var pairs: [(Int, Int)] = []
+        for x in 0..<values { for y in (x + 1)..<values { pairs.append((x, y)) } }
+        guard !pairs.isEmpty else { return }
+        @Sendable func deposit(_ v: Int, _ positions: [Int]) -> Int {
+            var i = 0
+            for (j, p) in positions.enumerated() where (v >> j) & 1 == 1 { i |= 1 << p }
+            return i
+        }
+        let restCount = 1 << restPositions.count
+        let jobs = restCount * pairs.count
+        // Tables: the bits of every m-bit value deposited on the high and on the local positions,
+        // and the pairs as index offsets; the rest bits are spread by inserting zeros at the
+        // swapped positions (2m mask operations per run).
+        let depositHigh = (0..<values).map { deposit($0, highs) }
+        let depositLocal = (0..<values).map { deposit($0, locals) }
+        let offsets = UncheckedBox(pairs.map { (x, y) in
+            (depositHigh[x] | depositLocal[y], depositHigh[y] | depositLocal[x])
+        })
+        let inserter = ZeroBitInserter(positions: Array(swapped))
+        let p = SendablePointer(base: state.data)
+        // Rest-major order: consecutive jobs share the rest bits, so all runs of one rest value
+        // (2^(2m) runs, near each other) move together.
+        parallelChunks(count: jobs, threads: state.threads) { lo, hi in
+            let s = UnsafeMutableRawPointer(p.base)
+            let pairCount = offsets.value.count
+            offsets.value.withUnsafeBufferPointer { pairOffsets in
+            inserter.lowMasks.withUnsafeBufferPointer { masks in
+                var job = lo
+                while job < hi {
+                    let rest = job / pairCount
+                    let base = ZeroBitInserter.insert(rest << low, masks)
+                    var q = job % pairCount
+                    while q < pairCount && job < hi {
+                        let a = base | pairOffsets[q].0, b = base | pairOffsets[q].1
+                        for k in 0..<runAmplitudes {
+                            let u = loadAmplitude(s, a + k), w = loadAmplitude(s, b + k)
+                            storeAmplitude(s, a + k, w)
+                            storeAmplitude(s, b + k, u)
+                        }
+                        q += 1
+                        job += 1
+                    }
+                }
+            }
+            }
+        }
+    }
+}
+
+/// Carries a value into `@Sendable` closures that only read it.
+struct UncheckedBox<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
+}
+
+extension StateVector {
+    /// Multiplies every amplitude by a complex factor.
+    func scale(by z: Complex<Double>) {
+        let p = SendablePointer(base: data)
+        let f = PackedComplex(z.real, z.imaginary)
+        parallelChunks(count: count, threads: threads) { lo, hi in
+            let s = UnsafeMutableRawPointer(p.base)
+            for i in lo..<hi {
+                let x = loadAmplitude(s, i)
+                storeAmplitude(s, i, f.times(x, swapped: swapped(x)))
+            }
+        }
+    }
+}
+
+extension GateMatrix {
+    /// The two-qubit SWAP.
+    static let swapMatrix: GateMatrix = {
+        let one = Complex<Double>.one, zero = Complex<Double>.zero
+        return GateMatrix([one, zero, zero, zero, zero, zero, one, zero,
+                           zero, one, zero, zero, zero, zero, zero, one])
+    }()
+}
+
+/// What a cache-blocked plan does: stages (chunk sweeps) and exchanges (block-swap sweeps).
+public struct CacheBlockingSummary: Sendable, Equatable {
+    public let stages: Int
+    public let exchanges: Int
+    /// Operations run inside chunks, after fusion, summed over stages.
+    public let chunkOperations: Int
+}
+
+extension StateVector {
+    /// Applies `operations` cache-blocked (`CacheBlocking`): equal to `apply(operations)` up to
+    /// rounding. With `zeroState` the caller promises the state is |0…0⟩ (the first relabelling
+    /// is then free).
+    /// - Complexity: O(Σ 2ⁿ·2^{kᵢ}) arithmetic, but only O((stages + exchanges)·2ⁿ) traffic to
+    ///   main memory.
+    public func apply(_ operations: [GateOperation], blocking: CacheBlocking, zeroState: Bool = false) {
+        CacheBlockedExecutor.apply(operations, to: self, blocking: blocking, zeroState: zeroState)
+    }
+
+    /// The plan `apply(_:blocking:zeroState:)` would run on an n-qubit state (n > L).
+    public static func cacheBlockingSummary(_ operations: [GateOperation], qubitCount: Int, blocking: CacheBlocking,
+                                            zeroState: Bool = false) -> CacheBlockingSummary {
+        let program = CacheBlockedExecutor.plan(operations, qubitCount: qubitCount, blocking: blocking, zeroState: zeroState)
+        var stages = 0, exchanges = 0, ops = 0
+        for step in program.steps {
+            switch step {
+            case .stage(let s): stages += 1; ops += s.count
+            case .exchange: exchanges += 1
+            }
+        }
+        return CacheBlockingSummary(stages: stages, exchanges: exchanges, chunkOperations: ops)
+    }
+}
