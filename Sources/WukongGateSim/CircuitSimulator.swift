@@ -44,6 +44,8 @@ public struct GateRunOptions: Sendable {
     public var parameters: [String: Double] = [:]
     /// Keep each shot's bitstring in order (`GateRunResult.memory`).
     public var memory = false
+    /// Working precision (single: terminal measurements only).
+    public var precision: SimulationPrecision = .double
 
     public init() {}
 }
@@ -111,11 +113,16 @@ public enum CircuitSimulator {
         }
         var rng = SeededGenerator(seed: options.seed)
         if isTerminallyMeasured(circuit) {
-            let state = try finalState(circuit, parameters: options.parameters, fusionQubits: options.fusionQubits,
-                                       execution: options.execution)
+            let samples: [Int]
+            if options.precision == .single {
+                samples = try finalStateSingle(circuit, parameters: options.parameters, fusionQubits: options.fusionQubits,
+                                               execution: options.execution).sample(shots: options.shots, using: &rng)
+            } else {
+                samples = try finalState(circuit, parameters: options.parameters, fusionQubits: options.fusionQubits,
+                                         execution: options.execution).sample(shots: options.shots, using: &rng)
+            }
             let implicit = measures.isEmpty
             let width = implicit ? circuit.numQubits : circuit.numClbits
-            let samples = state.sample(shots: options.shots, using: &rng)
             let bitstrings = samples.map { index -> String in
                 if implicit { return StateVector.bitstring(index, qubitCount: width) }
                 var bits = [Character](repeating: "0", count: width)
@@ -124,6 +131,10 @@ public enum CircuitSimulator {
                 return String(bits)
             }
             return tally(bitstrings, width: width, memory: options.memory, implicit: implicit, perShot: false)
+        }
+        if options.precision == .single {
+            throw GateSimulatorError.invalidCircuit(
+                "single precision runs circuits whose measurements are terminal (no mid-circuit measurement, reset or condition); use double")
         }
         let steps = try lower(circuit, parameters: options.parameters, fusionQubits: options.fusionQubits)
         var bitstrings: [String] = []

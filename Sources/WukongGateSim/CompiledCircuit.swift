@@ -129,7 +129,7 @@ public struct CompiledCircuit: Sendable {
     /// - Complexity: O(gates · 2ⁿ).
     func run(_ x: [Double], on state: StateVector, fusionQubits: Int) {
         let ops = zip(operations, matrices(x)).map { GateOperation($0.1, on: $0.0.operands) }
-        state.apply(fusionQubits > 1 ? GateFusion.fuse(ops, maxQubits: fusionQubits) : ops)
+        CacheBlockedExecutor.apply(ops, to: state, blocking: state.options.blocking(fusionQubits: fusionQubits))
     }
 
     /// The state `U(x)|0…0⟩`.

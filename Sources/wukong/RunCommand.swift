@@ -27,6 +27,8 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Bind a symbolic parameter, NAME=VALUE (repeatable).") var param: [String] = []
     @Option(help: "Write the final state vector to this HDF5 file (dataset 'statevector').") var statevector: String?
     @Option(help: "Threads for the kernels (default: all cores).") var threads: Int?
+    @Option(help: "Gate backend precision: double (default) or single (complex float: half the memory; terminal measurements only, noise none).")
+    var precision: String = "double"
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
@@ -35,6 +37,9 @@ struct RunCommand: ParsableCommand {
         var options = GateRunOptions()
         options.shots = shots
         options.seed = seed
+        guard let chosen = SimulationPrecision(rawValue: precision) else { fail("--precision must be double or single, got '\(precision)'") }
+        if chosen == .single && noise == .calibration { fail("--precision single runs with --noise none only") }
+        options.precision = chosen
         if let threads {
             guard threads >= 1 else { fail("--threads must be ≥ 1") }
             options.execution = ExecutionOptions(threadCount: threads)
@@ -60,7 +65,7 @@ struct RunCommand: ParsableCommand {
         let sorted = result.counts.sorted { $0.key < $1.key }
         if json {
             let doc: [String: Any] = [
-                "backend": backend.rawValue, "noise": noise.rawValue, "shots": shots, "seed": seed,
+                "backend": backend.rawValue, "noise": noise.rawValue, "shots": shots, "seed": seed, "precision": chosen.rawValue,
                 "qubits": circuit.numQubits, "clbits": result.clbitCount,
                 "counts": Dictionary(uniqueKeysWithValues: sorted.map { ($0.key, $0.value) }),
                 "measured_all_implicitly": result.measuredAllImplicitly,
