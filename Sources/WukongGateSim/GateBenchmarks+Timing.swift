@@ -71,7 +71,8 @@ extension GateBenchmarks {
     /// `cacheBlockQubits` is `ExecutionOptions.cacheBlockQubits` (0 = no cache blocking).
     public static func run(_ spec: Spec, threads: Int, repetitions: Int, fusionQubits: Int = 2,
                            seed: UInt64 = 2026,
-                           cacheBlockQubits: Int = CacheBlocking.defaultLocalQubits) throws -> GateBenchmarkResult {
+                           cacheBlockQubits: Int = CacheBlocking.defaultLocalQubits,
+                           precision: SimulationPrecision = .double) throws -> GateBenchmarkResult {
         let circuit = spec.circuit(seed: seed)
         var execution = ExecutionOptions(threadCount: threads)
         execution.cacheBlockQubits = cacheBlockQubits
@@ -80,6 +81,22 @@ extension GateBenchmarks {
         // The last state is kept (and freed at the start of the next repetition, as a tool that
         // reuses one buffer would) so that the norm check stays outside the timed region.
         var last: StateVector?
+        if precision == .single {
+            // Single precision: the state vector (no ⟨H⟩); the norm is the check.
+            var lastSingle: StateVectorSingle?
+            let timing = try BenchmarkTiming.measure(repetitions: repetitions) {
+                lastSingle = nil
+                lastSingle = try CircuitSimulator.finalStateSingle(circuit, fusionQubits: fusionQubits, execution: execution)
+            }
+            let norm = lastSingle.map { $0.normSquared.squareRoot() } ?? .nan
+            let fused = try CircuitSimulator.lower(circuit, parameters: [:], fusionQubits: fusionQubits).reduce(0) { n, step in
+                guard case let .gates(ops, fusion) = step else { return n + 1 }
+                return n + (fusion > 1 ? GateFusion.fuse(ops, maxQubits: fusion).count : ops.count)
+            }
+            return GateBenchmarkResult(spec: spec, gateCount: circuit.instructions.count, fusedCount: fused, sweeps: fused,
+                                       threads: threads, fusionQubits: fusionQubits, timing: timing,
+                                       expectation: nil, norm: norm)
+        }
         let timing = try BenchmarkTiming.measure(repetitions: repetitions) {
             last = nil
             let state = try CircuitSimulator.finalState(circuit, fusionQubits: fusionQubits, execution: execution)

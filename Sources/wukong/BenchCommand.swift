@@ -41,6 +41,8 @@ struct GateBench: ParsableCommand {
     @Option(help: "Fusion window in qubits (0 or 1 = no fusion).") var fusion: Int = 2
     @Option(help: "Cache blocking: chunks of 2^L amplitudes (0 = off).")
     var cacheBlockQubits: Int = CacheBlocking.defaultLocalQubits
+    @Option(help: "Precision of the state vector: double or single (complex float; no <H>).")
+    var precision: String = "double"
     @Option(help: "Seed of the random circuits and ansatz parameters.") var seed: UInt64 = 2026
     @Option(help: "Add this many random circuits over the whole gate table (3–10 qubits, 80 gates, seeds seed+1…).")
     var random: Int = 0
@@ -131,19 +133,20 @@ struct GateBench: ParsableCommand {
             if !json { print("exported \(list.count) circuits to \(exportQasm!)") }
             return
         }
+        guard let chosenPrecision = SimulationPrecision(rawValue: precision) else { fail("--precision must be double or single") }
         let loadBefore = GateBenchmarks.loadAverage() ?? "n/a"
         var results: [GateBenchmarkResult] = []
         var gradientLines: [String] = []
         var records: [[String: Any]] = []
         if !json {
-            print("wukong bench gate: fusion \(fusion), cache blocks 2^\(cacheBlockQubits), best of \(repetitions), loadavg before: \(loadBefore)")
+            print("wukong bench gate: \(precision) precision, fusion \(fusion), cache blocks 2^\(cacheBlockQubits), best of \(repetitions), loadavg before: \(loadBefore)")
             print("circuit              qubits  gates  steps sweeps thr    best s     cpu s  cpu/wall  <H>")
         }
         for (spec, seed) in list {
             for t in threadCounts {
                 let r = reportingErrors {
                     try GateBenchmarks.run(spec, threads: t, repetitions: repetitions, fusionQubits: fusion, seed: seed,
-                                           cacheBlockQubits: cacheBlockQubits)
+                                           cacheBlockQubits: cacheBlockQubits, precision: chosenPrecision)
                 }
                 results.append(r)
                 var record: [String: Any] = [

@@ -117,6 +117,20 @@ func temporaryFile(_ name: String) -> String {
     #expect(counts2 == counts)
 }
 
+@Test func runInSinglePrecisionGivesTheBellDistribution() throws {
+    let program = temporaryFile("bell-single.qasm")
+    try "OPENQASM 2.0;\ninclude \"qelib1.inc\";\nqreg q[2];\ncreg c[2];\nh q[0];\ncx q[0],q[1];\nmeasure q -> c;\n"
+        .write(toFile: program, atomically: true, encoding: .utf8)
+    let r = try runWukong(["run", program, "--shots", "2000", "--seed", "4", "--precision", "single", "--json"])
+    #expect(r.status == 0, "\(r.err)")
+    let json = try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as! [String: Any]
+    let counts = json["counts"] as! [String: Int]
+    #expect(json["precision"] as? String == "single")
+    #expect(Set(counts.keys) == ["00", "11"] && abs(counts["00", default: 0] - 1000) < 120)  // 5σ of Binomial(2000, ½)
+    let bad = try runWukong(["run", program, "--precision", "half"])
+    #expect(bad.status != 0 && bad.err.contains("--precision"))
+}
+
 @Test func runReportsParseErrorsWithLineAndColumn() throws {
     let program = temporaryFile("bad.qasm")
     try "OPENQASM 2.0;\ninclude \"qelib1.inc\";\nqreg q[2];\nfoo q[0];\n".write(toFile: program, atomically: true, encoding: .utf8)
