@@ -58,6 +58,18 @@ extension StateVector {
         let d = diagonal.map { PackedComplex($0.real, $0.imaginary) }
         let (d0, d1, d2, d3) = (d[0], d[1], d[2], d[3])
         let p = SendablePointer(base: data)
+        if diagonal[0] == .one && diagonal[1] == .one && diagonal[2] == .one {
+            // Controlled phase (CZ, CP, CU1): only the |11⟩ quarter changes.
+            parallelChunks(count: count >> 2, threads: threads) { start, end in
+                let s = UnsafeMutableRawPointer(p.base)
+                for k in start..<end {
+                    let j = insertZeroBit(insertZeroBit(k, at: lo), at: hi) + o3
+                    let x = loadAmplitude(s, j)
+                    storeAmplitude(s, j, d3.times(x, swapped: swapped(x)))
+                }
+            }
+            return
+        }
         parallelChunks(count: count >> 2, threads: threads) { start, end in
             let s = UnsafeMutableRawPointer(p.base)
             for k in start..<end {

@@ -15,7 +15,10 @@ import WukongNumerics
             case 0: return GateOperation(randomUnitary(1, &rng), on: randomQubits(1, of: n, &rng))
             case 1: return GateOperation(randomUnitary(2, &rng), on: randomQubits(2, of: n, &rng))
             case 2: return GateOperation(randomUnitary(3, &rng), on: randomQubits(3, of: n, &rng))
-            case 3: return GateOperation(GateMatrix.diagonal(randomPhases(4, &rng)), on: randomQubits(2, of: n, &rng))
+            case 3:
+                // Random 2-qubit diagonals and controlled phases (the |11⟩-only kernel).
+                let d = rng.next() % 2 == 0 ? randomPhases(4, &rng) : [.one, .one, .one] + randomPhases(1, &rng)
+                return GateOperation(GateMatrix.diagonal(d), on: randomQubits(2, of: n, &rng))
             case 4: return GateOperation(Gates.cx, on: randomQubits(2, of: n, &rng))
             default: return GateOperation(Gates.swap, on: randomQubits(2, of: n, &rng))
             }
