@@ -29,7 +29,7 @@ public struct NewJob: Sendable {
     /// A fresh job id: `job_` and 24 random hex digits.
     public static func newID() -> String {
         var g = SystemRandomNumberGenerator()
-        return "job_" + (0..<12).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &g)) }.joined()
+        return "job_" + lowercaseHex((0..<12).map { _ in UInt8.random(in: 0...255, using: &g) })
     }
 }
 

@@ -25,8 +25,9 @@ extension Gateway {
             let colour = request.uri.queryParameters["color"].map(String.init) ?? "t1"
             let counts = try await self.store.countsByState()
             let recent = try await self.store.recentJobs(limit: 20)
+            let depth = try await self.queueDepth()
             let html = Dashboard.render(calibration: self.catalog.current, colourBy: colour == "readout" ? .readoutFidelity : .t1,
-                                        counts: counts, recent: recent)
+                                        counts: counts, recent: recent, queueDepth: depth)
             return textResponse(html, contentType: "text/html; charset=utf-8")
         }
     }

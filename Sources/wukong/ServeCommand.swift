@@ -56,6 +56,8 @@ struct ServeCommand: ParsableCommand {
         limits.submitRatePerSecond = rate
         limits.submitBurst = max(1, rate * 2)
         limits.maxActiveJobsPerKey = maxActiveJobs
+        // Never more state-vector qubits than the workers can hold at once in half of this machine's memory.
+        limits.simulatorQubits = GatewayLimits.simulatorQubits(memoryBytes: ProcessInfo.processInfo.physicalMemory, workers: workers)
         let fixedLimits = limits
         let specPath = spec ?? "calibration/device.yaml"
         var executors: [any JobExecutor] = [GateJobExecutor()]
