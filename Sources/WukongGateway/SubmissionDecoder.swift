@@ -173,6 +173,13 @@ public struct SubmissionDecoder: Sendable {
                 throw APIError.invalid("\(field).parameters", "parameter set \(k) has no value for '\(name)'")
             }
         }
+        if !circuit.parameterNames.isEmpty, sets.count * circuit.instructions.count <= 1_000_000 {
+            for (k, values) in sets.enumerated() {
+                if let bad = nonFiniteParameter(in: circuit, values: values) {
+                    throw APIError.invalid("\(field).parameters[\(k)]", "with parameter set \(k), \(bad)")
+                }
+            }
+        }
         return (JobItem(program: program, language: language, parameterSets: sets, shots: shots, memory: memory, iq: iq), circuit)
     }
 
@@ -225,6 +232,9 @@ public struct SubmissionDecoder: Sendable {
         if circuit.instructions.count > limits.maxGatesPerItem {
             throw APIError(status: 422, code: "limit_gates",
                            message: "the program has \(circuit.instructions.count) instructions; at most \(limits.maxGatesPerItem)", field: field)
+        }
+        if let bad = nonFiniteParameter(in: circuit, values: [:]) {
+            throw APIError(status: 422, code: "invalid_program", message: bad, field: field)
         }
         let depth = Self.depth(circuit)
         if depth > limits.maxDepthPerItem {

@@ -146,7 +146,7 @@ statuses, failures = {}, []
 for round in range(args.rounds):
     language = rng.choice(languages)
     program = rng.choice(CORPUS[language])
-    for _ in range(rng.choice([1, 1, 2, 3])):
+    for _ in range(rng.choice([0, 1, 1, 1, 2, 3])):
         program = mutate(program)
     body = body_for(program, language)
     if rng.random() < 0.2:

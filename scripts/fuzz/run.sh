@@ -31,7 +31,7 @@ echo "== schemathesis against http://127.0.0.1:$PORT/openapi.json"
 echo "== program and body mutations"
 python3 scripts/fuzz/programs.py "$PORT" "$KEY" --rounds "${ROUNDS:-2000}" || status=1
 if ! kill -0 $PID 2>/dev/null; then
-    echo "the gateway died; its log:"; tail -30 "$DIR/server.log"; status=1
+    echo "the gateway died; its log ($DIR/server.log, kept):"; grep -A40 -m1 "Crash\|Fatal\|fault" "$DIR/server.log" | head -60; status=1
 fi
 if grep -q "internal error" "$DIR/server.log"; then
     echo "internal errors in the server log:"; grep "internal error" "$DIR/server.log" | sort | uniq -c | head -20; status=1
