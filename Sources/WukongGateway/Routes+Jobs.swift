@@ -86,9 +86,8 @@ extension Gateway {
         let job = NewJob(ownerKeyID: key.id, spec: submission.spec, seed: submission.seed ?? UInt64.random(in: 0...UInt64.max),
                          calibrationID: calibrationID, idempotencyKey: idempotencyKey,
                          fingerprint: idempotencyKey == nil ? "" : SHA256.hex(body.serialized(sortKeys: true)))
-        let (stored, created) = try await store.insert(job, maxActiveJobs: limits.maxActiveJobsPerKey)
+        let (stored, created, position) = try await store.insertReturningPosition(job, maxActiveJobs: limits.maxActiveJobsPerKey)
         if created { metrics.recordAccepted() }
-        let position = try await store.queuePosition(jobID: stored.id)
         return jsonResponse(stored.json(queuePosition: position), status: created ? 201 : 200)
     }
 

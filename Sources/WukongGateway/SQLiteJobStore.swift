@@ -26,6 +26,9 @@ public final class SQLiteJobStore: JobStore {
             try db.execute(sql: "PRAGMA mmap_size = 268435456")
         }
         writer = try DatabasePool(path: path, configuration: config)
+        // GRDB's pool switches WAL databases to synchronous=NORMAL after `prepareDatabase`; set FULL on
+        // the writer connection again so a commit is durable when it returns.
+        try writer.barrierWriteWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
         self.clock = clock
         try Self.migrator.migrate(writer)
     }
@@ -116,7 +119,7 @@ public final class SQLiteJobStore: JobStore {
 
     /// Submissions waiting for the next group commit, and whether a commit loop is running.
     private struct PendingInserts {
-        var waiting: [(job: NewJob, maxActiveJobs: Int?, done: CheckedContinuation<(job: JobRecord, created: Bool), any Error>)] = []
+        var waiting: [(job: NewJob, maxActiveJobs: Int?, done: CheckedContinuation<(job: JobRecord, created: Bool, queuePosition: Int?), any Error>)] = []
         var committing = false
     }
     private let pending = LockedBox(PendingInserts())
@@ -172,6 +175,12 @@ public final class SQLiteJobStore: JobStore {
     }
 
     public func insert(_ job: NewJob, maxActiveJobs: Int?) async throws -> (job: JobRecord, created: Bool) {
+        let (record, created, _) = try await insertReturningPosition(job, maxActiveJobs: maxActiveJobs)
+        return (record, created)
+    }
+
+    /// Group-committed insert; the queue position comes from the same transaction.
+    public func insertReturningPosition(_ job: NewJob, maxActiveJobs: Int?) async throws -> (job: JobRecord, created: Bool, queuePosition: Int?) {
         try await withCheckedThrowingContinuation { continuation in
             let lead = pending.withLock { p -> Bool in
                 p.waiting.append((job, maxActiveJobs, continuation))
@@ -198,7 +207,12 @@ public final class SQLiteJobStore: JobStore {
             let jobs = batch.map { ($0.job, $0.maxActiveJobs) }
             do {
                 let outcomes = try await immediate { db in
-                    jobs.map { job, maxActive in Result { try Self.insertOne(job, maxActiveJobs: maxActive, now: now, db: db) } }
+                    jobs.map { job, maxActive in
+                        Result { () throws -> (job: JobRecord, created: Bool, queuePosition: Int?) in
+                            let (record, created) = try Self.insertOne(job, maxActiveJobs: maxActive, now: now, db: db)
+                            return (record, created, try Self.queuePosition(db, jobID: record.id))
+                        }
+                    }
                 }
                 for (waiter, outcome) in zip(batch, outcomes) { waiter.done.resume(with: outcome) }
             } catch {
@@ -279,18 +293,20 @@ public final class SQLiteJobStore: JobStore {
     }
 
     public func queuePosition(jobID: String) async throws -> Int? {
-        try await writer.read { db in
-            guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT seq, state, backend FROM jobs WHERE id = ?"), arguments: [jobID]),
-                  (row["state"] as String) == JobState.queued.rawValue else { return nil }
-            // All queued jobs of the backend minus those at or after this one: O(jobs behind it), so
-            // O(1) right after submission.
-            let backend: String = row["backend"], seq: Int64 = row["seq"]
-            let total = try Int.fetchOne(db.cachedStatement(sql: "SELECT n FROM job_counts WHERE state = 'queued' AND backend = ?"),
-                                         arguments: [backend]) ?? 0
-            let behind = try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM jobs WHERE state = 'queued' AND backend = ? AND seq >= ?"),
-                                          arguments: [backend, seq]) ?? 0
-            return max(0, total - behind)
-        }
+        try await writer.read { db in try Self.queuePosition(db, jobID: jobID) }
+    }
+
+    static func queuePosition(_ db: Database, jobID: String) throws -> Int? {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT seq, state, backend FROM jobs WHERE id = ?"), arguments: [jobID]),
+              (row["state"] as String) == JobState.queued.rawValue else { return nil }
+        // All queued jobs of the backend minus those at or after this one: O(jobs behind it), so
+        // O(1) right after submission.
+        let backend: String = row["backend"], seq: Int64 = row["seq"]
+        let total = try Int.fetchOne(db.cachedStatement(sql: "SELECT n FROM job_counts WHERE state = 'queued' AND backend = ?"),
+                                     arguments: [backend]) ?? 0
+        let behind = try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM jobs WHERE state = 'queued' AND backend = ? AND seq >= ?"),
+                                      arguments: [backend, seq]) ?? 0
+        return max(0, total - behind)
     }
 
     public func cancel(jobID: String) async throws -> JobRecord {
@@ -375,6 +391,11 @@ public final class SQLiteJobStore: JobStore {
             }
             return out
         }
+    }
+
+    /// `PRAGMA synchronous` of the writer connection (2 = FULL); tests check durability is really on.
+    func writerSynchronousLevel() async throws -> Int {
+        try await writer.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1 }
     }
 
     /// The trigger-kept counters and the same figures recounted from the jobs table, as sorted

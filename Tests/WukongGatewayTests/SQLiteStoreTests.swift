@@ -136,6 +136,8 @@ import Testing
 
     @Test func groupCommittedInsertsKeepOrderQuotaAndCounters() async throws {
         let store = try SQLiteJobStore(path: Fixture.tempDB())
+        // Commits are fsynced (GRDB's pool would otherwise leave WAL databases at NORMAL).
+        #expect(try await store.writerSynchronousLevel() == 2)
         // 200 concurrent submissions from 4 owners, quota 40 each: exactly 40 per owner are accepted,
         // every accepted job has its own sequence number, and the counters match a recount.
         let outcomes = await withTaskGroup(of: (String, Result<JobRecord, any Error>).self) { group in
@@ -178,6 +180,7 @@ import Testing
         #expect(try await store.requeueExpiredLeases(maxAttempts: 3) == 1)
         _ = try await store.cancel(jobID: c.id)
         try await Self.expectCountersMatchRecount(store)
+        #expect(try await store.writerSynchronousLevel() == 2, "claims commit with NORMAL, then FULL is back")
         let counts = try await store.countsByState()
         #expect(counts[.queued] == 157 && counts[.completed] == 1 && counts[.failed] == 1 && counts[.cancelled] == 1)
         #expect(try await store.queuedByBackend() == ["gate": 157])
@@ -185,5 +188,9 @@ import Testing
         let page = try await store.list(JobFilter(state: .queued, limit: 500))
         let oldestFirst = page.jobs.sorted { $0.sequence < $1.sequence }
         for k in [0, 1, 77, 156] { #expect(try await store.queuePosition(jobID: oldestFirst[k].id) == k) }
+        // A new submission is told its position from the insert transaction: behind all 157.
+        let next = try await store.insertReturningPosition(NewJob(ownerKeyID: "owner9", spec: Fixture.spec(), seed: 1, calibrationID: "c"),
+                                                           maxActiveJobs: nil)
+        #expect(next.created && next.queuePosition == 157)
     }
 }
