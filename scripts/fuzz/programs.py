@@ -7,13 +7,13 @@
 # Accepted jobs are left to run (small shots); the script waits for the queue to drain and checks the
 # server is still up, so a program that crashes a worker is caught too.
 # Usage: scripts/fuzz/programs.py PORT API_KEY [--rounds N] [--seed S]
-import argparse, http.client, json, random, sys, time
+import argparse, http.client, json, os, random, sys, time
 
 ap = argparse.ArgumentParser()
 ap.add_argument("port", type=int)
 ap.add_argument("key")
 ap.add_argument("--rounds", type=int, default=2000)
-ap.add_argument("--seed", type=int, default=20261123)
+ap.add_argument("--seed", type=int, default=int(os.environ.get("FUZZ_SEED", "20261123")))
 args = ap.parse_args()
 rng = random.Random(args.seed)
 HDR = {"Authorization": "Bearer " + args.key, "Content-Type": "application/json"}

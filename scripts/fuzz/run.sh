@@ -4,7 +4,7 @@
 # document; then scripts/fuzz/programs.py sends random and mutated program texts and bodies. Exits
 # non-zero on any finding or when the server died. Usage:
 #   scripts/fuzz/run.sh [BINARY]        (default .build/release/wukong, built when missing)
-#   EXAMPLES=N ROUNDS=N CHECKS=LIST PORT=P scripts/fuzz/run.sh
+#   EXAMPLES=N ROUNDS=N FUZZ_SEED=S CHECKS=LIST PORT=P scripts/fuzz/run.sh
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 BIN=${1:-.build/release/wukong}
