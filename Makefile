@@ -1,4 +1,4 @@
-# Wukong emulator. The README's quick start is `make demo` then `make test`.
+# Wukong emulator. The README's quick start is `make serve` (the cloud gateway) then `make test`.
 SWIFT ?= swift
 OUT ?= out
 RELEASE_BIN = .build/release/wukong

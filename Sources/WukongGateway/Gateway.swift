@@ -15,10 +15,14 @@ public final class Gateway: Sendable {
     let openAPIPath: String
     /// Backends this deployment runs (others are answered 503 `backend_offline` at submission).
     let onlineBackends: Set<String>
+    /// How long a verified API key is trusted without asking the store again (seconds).
+    let keyCacheSeconds: Double
+    let keyCache = LockedBox<[String: (record: APIKeyRecord, until: Date)]>([:])
 
     public init(store: any JobStore, catalog: CalibrationCatalog, limits: GatewayLimits = GatewayLimits(),
                 metrics: GatewayMetrics = GatewayMetrics(), openAPIPath: String? = nil,
-                onlineBackends: Set<String> = Set(JobSpec.backends)) {
+                onlineBackends: Set<String> = Set(JobSpec.backends), keyCacheSeconds: Double = 5) {
+        self.keyCacheSeconds = keyCacheSeconds
         self.onlineBackends = onlineBackends
         self.store = store
         self.catalog = catalog
@@ -56,10 +60,18 @@ public final class Gateway: Sendable {
 
     // MARK: Shared helpers
 
-    /// The key presenting the request, or 401.
+    /// The key presenting the request, or 401. A verified key is remembered for `keyCacheSeconds`, so a
+    /// busy client costs one hash and one store read per interval rather than per request; a key revoked
+    /// in the store stops working within that interval. Unknown keys are never cached.
     func authenticate(_ request: Request) async throws -> APIKeyRecord {
-        guard let secret = APIKeySecret.fromAuthorization(request.headers[.authorization]),
-              let key = try await store.key(secretHash: APIKeySecret.hash(secret)) else { throw APIError.unauthorized }
+        guard let secret = APIKeySecret.fromAuthorization(request.headers[.authorization]) else { throw APIError.unauthorized }
+        let now = Date()
+        if let hit = keyCache.withLock({ $0[secret] }), hit.until > now { return hit.record }
+        guard let key = try await store.key(secretHash: APIKeySecret.hash(secret)) else { throw APIError.unauthorized }
+        keyCache.withLock { cache in
+            if cache.count >= 10_000 { cache.removeAll() }
+            cache[secret] = (key, now.addingTimeInterval(keyCacheSeconds))
+        }
         return key
     }
 

@@ -25,6 +25,14 @@ public struct GatewayLimits: Sendable {
     public var maxPulseQubits = 12
     /// Instructions per program after expansion.
     public var maxGatesPerItem = 100_000
+    /// Circuit depth per program (layers of gates and measurements on shared qubits).
+    public var maxDepthPerItem = 50_000
+    /// Pulse backend: total length of a program's lowered pulse schedule, ns (1 ms).
+    public var maxScheduleNs = 1_000_000.0
+    /// Pulse backend: AWG samples over every waveform of a program (drive, flux, readout tones).
+    public var maxWaveformSamples = 4_000_000
+    /// Pulse backend: readout captures of one physical qubit per shot.
+    public var maxCapturesPerQubit = 2
     /// Estimated result size, bytes.
     public var maxResultBytes = 64 << 20
     /// Tags per job and characters per tag.
@@ -36,6 +44,13 @@ public struct GatewayLimits: Sendable {
 
     public init() {}
 
+    /// The widest state vector `workers` concurrent jobs can each hold in half of `memoryBytes`
+    /// (16 bytes per amplitude), at most 30 qubits: 2 workers on 24 GiB → 28 qubits (4 GiB each).
+    public static func simulatorQubits(memoryBytes: UInt64, workers: Int) -> Int {
+        let perWorker = Double(memoryBytes) / 2 / Double(max(1, workers)) / 16
+        return max(10, min(30, Int(log2(max(perWorker, 1)).rounded(.down))))
+    }
+
     /// As JSON, for `GET /v1/backends/{name}`.
     public var json: JSONValue {
         [
@@ -43,7 +58,9 @@ public struct GatewayLimits: Sendable {
             "max_items_per_job": .int(maxItemsPerJob), "shots_range": [1, .int(maxShotsPerItem)],
             "max_parameter_sets_per_item": .int(maxParameterSetsPerItem), "max_executions_per_job": .int(maxExecutionsPerJob),
             "chip_qubits": .int(chipQubits), "simulator_max_qubits": .int(simulatorQubits), "pulse_max_qubits": .int(maxPulseQubits),
-            "max_gates_per_item": .int(maxGatesPerItem), "max_result_bytes": .int(maxResultBytes),
+            "max_gates_per_item": .int(maxGatesPerItem), "max_depth_per_item": .int(maxDepthPerItem),
+            "pulse_max_schedule_ns": .number(maxScheduleNs), "pulse_max_waveform_samples": .int(maxWaveformSamples),
+            "pulse_max_captures_per_qubit": .int(maxCapturesPerQubit), "max_result_bytes": .int(maxResultBytes),
             "submit_rate_per_second": .number(submitRatePerSecond), "submit_burst": .number(submitBurst),
             "max_active_jobs_per_key": .int(maxActiveJobsPerKey),
         ]

@@ -17,13 +17,20 @@ public enum JSONValue: Sendable, Equatable {
     /// A number, or null when it is not finite (NaN marks "not measured" in calibration data).
     public static func number(_ x: Double) -> JSONValue { x.isFinite ? .double(x) : .null }
 
-    /// Parses UTF-8 JSON text. Throws `APIError` 400 `invalid_json` when it is not JSON.
+    /// Parses UTF-8 JSON text (`JSONParser`). Throws `APIError` 400 `invalid_json` naming the problem and
+    /// its line and column when it is not JSON.
     public static func parse(_ data: Data) throws -> JSONValue {
         do {
-            return try JSONDecoder().decode(JSONValue.self, from: data)
+            return try JSONParser.parse(data)
         } catch {
-            throw APIError(status: 400, code: "invalid_json", message: "the request body is not valid JSON")
+            throw APIError(status: 400, code: "invalid_json",
+                           message: "the request body is not valid JSON: \(error.message) at \(JSONParser.position(of: error.offset, in: data))")
         }
+    }
+
+    /// The reference reader (Foundation's JSONDecoder through `Decodable`); tests compare `parse` with it.
+    static func parseWithFoundation(_ data: Data) throws -> JSONValue {
+        try JSONDecoder().decode(JSONValue.self, from: data)
     }
 
     /// Member `key` of an object (nil for other values or a missing key).

@@ -95,6 +95,9 @@ func runItems(of job: JobRecord, shouldStop: @Sendable () -> Bool,
         var sets: [SetResult] = []
         for (k, parameters) in item.parameterSets.enumerated() {
             if shouldStop() { throw ExecutionStopped() }
+            if let bad = nonFiniteParameter(in: circuit, values: parameters) {
+                throw ExecutionFailed(description: "item \(i), parameter set \(k): \(bad)")
+            }
             do {
                 sets.append(try runSet(i, k, item, circuit, parameters))
             } catch {
@@ -104,4 +107,26 @@ func runItems(of job: JobRecord, shouldStop: @Sendable () -> Bool,
         out.append(ItemResult(index: i, sets: sets))
     }
     return out
+}
+
+/// Where a gate angle of `circuit` is not a finite number once `values` are bound (`pi/0`, `1e400`, a
+/// parameter set that divides by zero): a description naming the instruction, or nil when every angle
+/// that can be evaluated is finite. Angles with symbols missing from `values` are skipped. The
+/// simulators assume finite angles (a NaN state would fail their measurement invariants).
+/// - Complexity: O(instructions · parameters).
+public func nonFiniteParameter(in circuit: Circuit, values: [String: Double]) -> String? {
+    for (k, instruction) in circuit.instructions.enumerated() {
+        let parameters: [ParameterExpression]
+        let name: String
+        switch instruction.operation {
+        case .gate(let g): parameters = g.parameters; name = g.gate.rawValue
+        case .opaque(let n, _, let ps): parameters = ps; name = n
+        default: continue
+        }
+        for (j, p) in parameters.enumerated() {
+            guard let v = try? p.evaluate(values) else { continue }
+            if !v.isFinite { return "instruction \(k) (\(name)): parameter \(j) evaluates to \(v); gate angles must be finite" }
+        }
+    }
+    return nil
 }

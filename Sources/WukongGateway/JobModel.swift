@@ -44,8 +44,12 @@ public struct JobItem: Sendable, Equatable {
     public var shots: Int
     /// Whether to keep per-shot bitstrings.
     public var memory: Bool
+    /// Whether to keep each shot's integrated IQ point per measurement (pulse backend only; implies memory).
+    public var iq: Bool
 
-    public init(program: String, language: APILanguage, parameterSets: [ParameterSet] = [[:]], shots: Int, memory: Bool = false) {
+    public init(program: String, language: APILanguage, parameterSets: [ParameterSet] = [[:]], shots: Int, memory: Bool = false,
+                iq: Bool = false) {
+        self.iq = iq
         self.program = program
         self.language = language
         self.parameterSets = parameterSets
@@ -114,6 +118,8 @@ public struct SetResult: Sendable, Equatable {
     public var counts: [String: Int]
     /// Per-shot bitstrings in shot order, when asked for.
     public var memory: [String]?
+    /// Per-shot IQ points (pulse backend, when asked for).
+    public var iq: IQData? = nil
     /// Backend-specific facts about the run (the pulse path: stage timing, leakage, qubits used).
     public var metadata: JSONValue? = nil
 }
@@ -122,4 +128,24 @@ public struct SetResult: Sendable, Equatable {
 public struct ItemResult: Sendable, Equatable {
     public var index: Int
     public var sets: [SetResult]
+}
+
+/// Integrated readout IQ points of every shot: one column per measurement in program order.
+public struct IQData: Sendable, Equatable {
+    /// The clbit each column's measurement writes.
+    public var clbits: [Int]
+    /// The physical qubit each column reads.
+    public var qubits: [Int]
+    /// In-phase and quadrature parts, row-major [shot][column] (√photons, window mean of the field).
+    public var i: [Double], q: [Double]
+
+    public init(clbits: [Int], qubits: [Int], i: [Double], q: [Double]) {
+        self.clbits = clbits
+        self.qubits = qubits
+        self.i = i
+        self.q = q
+    }
+
+    /// Number of shots.
+    public var shots: Int { clbits.isEmpty ? 0 : i.count / clbits.count }
 }

@@ -29,7 +29,7 @@ public struct NewJob: Sendable {
     /// A fresh job id: `job_` and 24 random hex digits.
     public static func newID() -> String {
         var g = SystemRandomNumberGenerator()
-        return "job_" + (0..<12).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &g)) }.joined()
+        return "job_" + lowercaseHex((0..<12).map { _ in UInt8.random(in: 0...255, using: &g) })
     }
 }
 
@@ -86,6 +86,9 @@ public protocol JobStore: Sendable {
     /// earlier job when the fingerprint matches (`created == false`) and throws 409 otherwise. With
     /// `maxActiveJobs`, throws 429 `limit_concurrent_jobs` when the owner already has that many active.
     func insert(_ job: NewJob, maxActiveJobs: Int?) async throws -> (job: JobRecord, created: Bool)
+    /// `insert`, plus the job's queue position as `queuePosition(jobID:)` would give it right after.
+    /// Has a default (insert, then ask); a store may answer both from one transaction.
+    func insertReturningPosition(_ job: NewJob, maxActiveJobs: Int?) async throws -> (job: JobRecord, created: Bool, queuePosition: Int?)
     func job(id: String) async throws -> JobRecord?
     /// Results of a completed job, nil otherwise.
     func results(jobID: String) async throws -> [ItemResult]?
@@ -120,4 +123,11 @@ public protocol JobStore: Sendable {
     func listKeys() async throws -> [APIKeyRecord]
     /// Revokes a key by id; false when there is none.
     func revokeKey(id: String) async throws -> Bool
+}
+
+extension JobStore {
+    public func insertReturningPosition(_ job: NewJob, maxActiveJobs: Int?) async throws -> (job: JobRecord, created: Bool, queuePosition: Int?) {
+        let (record, created) = try await insert(job, maxActiveJobs: maxActiveJobs)
+        return (record, created, try await queuePosition(jobID: record.id))
+    }
 }

@@ -68,9 +68,13 @@ public struct PulseJobExecutor: JobExecutor {
                 throw ExecutionFailed(description: "the routed program uses \(used.count) physical qubits; the pulse backend emulates at most \(maxQubits) (limit pulse_max_qubits)")
             }
         }) { i, k, item, circuit, parameters in
+            let options = PulseBackend.Options(memory: item.memory, iqReadout: item.iq)
             let r = try PulseBackend.run(circuit.bind(parameters), calibration: calibration, device: device, shots: item.shots,
-                                         seed: executionSeed(job: job.seed, item: i, set: k), channels: channels)
-            return SetResult(counts: r.counts, memory: nil, metadata: Self.metadata(r))
+                                         seed: executionSeed(job: job.seed, item: i, set: k), channels: channels, options: options)
+            let iq = r.iq.map { points in
+                IQData(clbits: r.iqColumns.map(\.clbit), qubits: r.iqColumns.map(\.qubit), i: points.map(\.real), q: points.map(\.imaginary))
+            }
+            return SetResult(counts: r.counts, memory: item.memory || item.iq ? r.memory : nil, iq: iq, metadata: Self.metadata(r))
         }
     }
 

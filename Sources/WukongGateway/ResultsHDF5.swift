@@ -5,6 +5,9 @@
 //     bitstrings            fixed-length strings, clbit 0 the rightmost character
 //     counts                int64, counts[j] is the count of bitstrings[j]
 //     memory                uint8 [shots, clbits], memory[s][c] = clbit c of shot s (when memory was asked for)
+//     iq                    complex [shots, measurements]: integrated readout IQ point of each measurement
+//                           (pulse backend with iq: true); iq_clbits / iq_qubits: int64 [measurements],
+//                           the clbit written and the physical qubit read by each column
 import Foundation
 import WukongHDF5
 
@@ -58,6 +61,11 @@ enum ResultsHDF5 {
                         }
                     }
                     if width > 0 { try g.write("memory", bytes: bytes, shape: [memory.count, width]) }
+                }
+                if let iq = set.iq, iq.shots > 0 {
+                    _ = try g.write("iq", real: iq.i, imag: iq.q, shape: [iq.shots, iq.clbits.count])
+                    _ = try g.write("iq_clbits", int64s: iq.clbits.map(Int64.init))
+                    _ = try g.write("iq_qubits", int64s: iq.qubits.map(Int64.init))
                 }
             }
         }

@@ -75,19 +75,19 @@ extension Gateway {
                            message: "the \(submission.spec.backend) backend is not running on this gateway", field: "backend")
         }
         let calibrationID = submission.calibrationID ?? catalog.currentID
-        guard catalog.snapshots[calibrationID] != nil else {
+        guard let snapshot = catalog.snapshots[calibrationID] else {
             throw APIError(status: 422, code: "unknown_calibration", message: "no calibration snapshot '\(calibrationID)'", field: "calibration_id")
         }
+        if submission.spec.backend == "pulse" { try decoder.checkPulseSchedules(submission.spec, calibration: snapshot) }
         let idempotencyKey = request.headers.first { $0.name.canonicalName == "idempotency-key" }?.value
         if let k = idempotencyKey, k.isEmpty || k.count > 255 {
             throw APIError(status: 400, code: "invalid_header", message: "Idempotency-Key must be 1–255 characters", field: "Idempotency-Key")
         }
         let job = NewJob(ownerKeyID: key.id, spec: submission.spec, seed: submission.seed ?? UInt64.random(in: 0...UInt64.max),
                          calibrationID: calibrationID, idempotencyKey: idempotencyKey,
-                         fingerprint: SHA256.hex(body.serialized(sortKeys: true)))
-        let (stored, created) = try await store.insert(job, maxActiveJobs: limits.maxActiveJobsPerKey)
+                         fingerprint: idempotencyKey == nil ? "" : SHA256.hex(body.serialized(sortKeys: true)))
+        let (stored, created, position) = try await store.insertReturningPosition(job, maxActiveJobs: limits.maxActiveJobsPerKey)
         if created { metrics.recordAccepted() }
-        let position = try await store.queuePosition(jobID: stored.id)
         return jsonResponse(stored.json(queuePosition: position), status: created ? 201 : 200)
     }
 

@@ -22,11 +22,12 @@ extension Gateway {
             return textResponse(String(decoding: data, as: UTF8.self), contentType: "application/json")
         }
         router.get("/") { request, _ -> Response in
-            let colour = request.uri.queryParameters["color"].map(String.init) ?? "t1"
+            let colour = request.uri.queryParameters["color"].flatMap { Dashboard.Colouring(rawValue: String($0)) } ?? .t1
             let counts = try await self.store.countsByState()
             let recent = try await self.store.recentJobs(limit: 20)
-            let html = Dashboard.render(calibration: self.catalog.current, colourBy: colour == "readout" ? .readoutFidelity : .t1,
-                                        counts: counts, recent: recent)
+            let depth = try await self.queueDepth()
+            let html = Dashboard.render(calibration: self.catalog.current, colourBy: colour,
+                                        counts: counts, recent: recent, queueDepth: depth)
             return textResponse(html, contentType: "text/html; charset=utf-8")
         }
     }

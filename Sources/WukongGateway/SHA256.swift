@@ -53,11 +53,23 @@ public enum SHA256 {
 
     /// The digest as 64 lowercase hex characters.
     public static func hex<Bytes: Collection>(_ message: Bytes) -> String where Bytes.Element == UInt8 {
-        hash(message).map { String(format: "%02x", $0) }.joined()
+        lowercaseHex(hash(message))
     }
 
     /// The digest of a string's UTF-8 bytes, as hex.
     public static func hex(_ text: String) -> String { hex(Array(text.utf8)) }
 
     @inline(__always) private static func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
+}
+
+/// Bytes as lowercase hex, two digits each.
+func lowercaseHex(_ bytes: some Sequence<UInt8>) -> String {
+    let digits = Array("0123456789abcdef".utf8)
+    var out: [UInt8] = []
+    out.reserveCapacity(bytes.underestimatedCount * 2)
+    for b in bytes {
+        out.append(digits[Int(b >> 4)])
+        out.append(digits[Int(b & 15)])
+    }
+    return String(decoding: out, as: UTF8.self)
 }

@@ -1,6 +1,11 @@
 // The embedded job store: SQLite through GRDB, WAL, synchronous=FULL (a job is acknowledged only
-// once its row is durable). Every mutation runs in one BEGIN IMMEDIATE transaction, so claims by
-// concurrent workers — in this process or another one on the same file — never overlap.
+// once its row is durable, against kill -9 and power loss). Every mutation runs in one BEGIN IMMEDIATE
+// transaction, so claims by concurrent workers — in this process or another one on the same file —
+// never overlap. Submissions are group-committed: concurrent inserts share one transaction and one
+// fsync (each 201 is answered after that commit). Claims, heartbeats and lease requeues commit with
+// synchronous=NORMAL: still durable against a process crash (WAL), and after a power loss a rolled-back
+// claim only means the job is claimed again. Counts by state, by backend and of each owner's active
+// jobs live in tables kept by triggers, so quota checks and queue positions at submission are O(1).
 import Foundation
 import GRDB
 
@@ -15,8 +20,15 @@ public final class SQLiteJobStore: JobStore {
     public init(path: String, clock: @escaping @Sendable () -> Date = { Date() }) throws {
         var config = Configuration()
         config.busyMode = .timeout(10)
-        config.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+            // Read pages through a memory map instead of pread (256 MiB window).
+            try db.execute(sql: "PRAGMA mmap_size = 268435456")
+        }
         writer = try DatabasePool(path: path, configuration: config)
+        // GRDB's pool switches WAL databases to synchronous=NORMAL after `prepareDatabase`; set FULL on
+        // the writer connection again so a commit is durable when it returns.
+        try writer.barrierWriteWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
         self.clock = clock
         try Self.migrator.migrate(writer)
     }
@@ -56,12 +68,46 @@ public final class SQLiteJobStore: JobStore {
                                        scope TEXT NOT NULL, created_at REAL NOT NULL, revoked_at REAL);
                 """)
         }
+        m.registerMigration("v2-counters") { db in
+            let active = "('queued','running','cancelling')"
+            try db.execute(sql: """
+                CREATE TABLE job_counts (state TEXT NOT NULL, backend TEXT NOT NULL, n INTEGER NOT NULL,
+                                         PRIMARY KEY (state, backend)) WITHOUT ROWID;
+                CREATE TABLE owner_active (owner TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
+                INSERT INTO job_counts (state, backend, n) SELECT state, backend, count(*) FROM jobs GROUP BY state, backend;
+                INSERT INTO owner_active (owner, n) SELECT owner, count(*) FROM jobs WHERE state IN \(active) GROUP BY owner;
+                CREATE TRIGGER jobs_counts_insert AFTER INSERT ON jobs BEGIN
+                    INSERT INTO job_counts (state, backend, n) VALUES (NEW.state, NEW.backend, 1)
+                        ON CONFLICT (state, backend) DO UPDATE SET n = n + 1;
+                    INSERT INTO owner_active (owner, n) SELECT NEW.owner, 1 WHERE NEW.state IN \(active)
+                        ON CONFLICT (owner) DO UPDATE SET n = n + 1;
+                END;
+                CREATE TRIGGER jobs_counts_update AFTER UPDATE OF state ON jobs WHEN OLD.state <> NEW.state BEGIN
+                    UPDATE job_counts SET n = n - 1 WHERE state = OLD.state AND backend = OLD.backend;
+                    INSERT INTO job_counts (state, backend, n) VALUES (NEW.state, NEW.backend, 1)
+                        ON CONFLICT (state, backend) DO UPDATE SET n = n + 1;
+                    UPDATE owner_active SET n = n - 1
+                        WHERE owner = OLD.owner AND OLD.state IN \(active) AND NEW.state NOT IN \(active);
+                    INSERT INTO owner_active (owner, n) SELECT NEW.owner, 1
+                        WHERE NEW.state IN \(active) AND OLD.state NOT IN \(active)
+                        ON CONFLICT (owner) DO UPDATE SET n = n + 1;
+                END;
+                CREATE TRIGGER jobs_counts_delete AFTER DELETE ON jobs BEGIN
+                    UPDATE job_counts SET n = n - 1 WHERE state = OLD.state AND backend = OLD.backend;
+                    UPDATE owner_active SET n = n - 1 WHERE owner = OLD.owner AND OLD.state IN \(active);
+                END;
+                """)
+        }
         return m
     }
 
-    /// Runs `body` in one BEGIN IMMEDIATE transaction and returns its value.
-    func immediate<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+    /// Runs `body` in one BEGIN IMMEDIATE transaction and returns its value. `durable: false` commits
+    /// with synchronous=NORMAL (no fsync; survives a process crash, may roll back on power loss) — only
+    /// for writes that are safe to lose that way (claims, heartbeats, lease requeues).
+    func immediate<T: Sendable>(durable: Bool = true, _ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         try await writer.writeWithoutTransaction { db in
+            if !durable { try db.execute(sql: "PRAGMA synchronous = NORMAL") }
+            defer { if !durable { try? db.execute(sql: "PRAGMA synchronous = FULL") } }
             var out: T?
             try db.inTransaction(.immediate) {
                 out = try body(db)
@@ -70,6 +116,13 @@ public final class SQLiteJobStore: JobStore {
             return out!
         }
     }
+
+    /// Submissions waiting for the next group commit, and whether a commit loop is running.
+    private struct PendingInserts {
+        var waiting: [(job: NewJob, maxActiveJobs: Int?, done: CheckedContinuation<(job: JobRecord, created: Bool, queuePosition: Int?), any Error>)] = []
+        var committing = false
+    }
+    private let pending = LockedBox(PendingInserts())
 
     static let columns = "seq, id, owner, state, reason_code, reason, spec, seed, calibration_id, attempt, lease_owner, lease_expires_at, created_at, started_at, finished_at"
 
@@ -88,7 +141,7 @@ public final class SQLiteJobStore: JobStore {
     }
 
     static func fetchJob(_ db: Database, id: String) throws -> JobRecord? {
-        try Row.fetchOne(db, sql: "SELECT \(columns) FROM jobs WHERE id = ?", arguments: [id]).map(record)
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT \(columns) FROM jobs WHERE id = ?"), arguments: [id]).map(record)
     }
 
     /// Applies a lifecycle transition to a stored job: the one place states change.
@@ -122,37 +175,86 @@ public final class SQLiteJobStore: JobStore {
     }
 
     public func insert(_ job: NewJob, maxActiveJobs: Int?) async throws -> (job: JobRecord, created: Bool) {
-        let now = clock()
-        return try await immediate { db in
-            if let key = job.idempotencyKey,
-               let row = try Row.fetchOne(db, sql: "SELECT id, fingerprint FROM jobs WHERE owner = ? AND idempotency_key = ?",
-                                          arguments: [job.ownerKeyID, key]) {
-                guard (row["fingerprint"] as String) == job.fingerprint else {
-                    throw APIError(status: 409, code: "idempotency_conflict",
-                                   message: "this Idempotency-Key was used with a different request body", field: "Idempotency-Key")
-                }
-                return (try Self.fetchJob(db, id: row["id"])!, false)
+        let (record, created, _) = try await insertReturningPosition(job, maxActiveJobs: maxActiveJobs)
+        return (record, created)
+    }
+
+    /// Group-committed insert; the queue position comes from the same transaction.
+    public func insertReturningPosition(_ job: NewJob, maxActiveJobs: Int?) async throws -> (job: JobRecord, created: Bool, queuePosition: Int?) {
+        try await withCheckedThrowingContinuation { continuation in
+            let lead = pending.withLock { p -> Bool in
+                p.waiting.append((job, maxActiveJobs, continuation))
+                if p.committing { return false }
+                p.committing = true
+                return true
             }
-            if let maxActiveJobs {
-                let active = try Int.fetchOne(db, sql: "SELECT count(*) FROM jobs WHERE owner = ? AND state IN ('queued','running','cancelling')",
-                                              arguments: [job.ownerKeyID]) ?? 0
-                if active >= maxActiveJobs {
-                    throw APIError(status: 429, code: "limit_concurrent_jobs",
-                                   message: "this key already has \(active) active jobs; the limit is \(maxActiveJobs)",
-                                   retryAfterSeconds: 1)
-                }
-            }
-            try db.execute(sql: """
-                INSERT INTO jobs (id, owner, state, backend, spec, seed, calibration_id, created_at, idempotency_key, fingerprint)
-                VALUES (?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [job.id, job.ownerKeyID, job.spec.backend, job.spec.json.serialized(), Int64(bitPattern: job.seed),
-                                 job.calibrationID, now.timeIntervalSince1970, job.idempotencyKey, job.fingerprint])
-            let seq = db.lastInsertedRowID
-            for tag in Set(job.spec.tags) {
-                try db.execute(sql: "INSERT INTO job_tags (tag, job_seq) VALUES (?, ?)", arguments: [tag, seq])
-            }
-            return (try Self.fetchJob(db, id: job.id)!, true)
+            if lead { Task { await self.commitPendingInserts() } }
         }
+    }
+
+    /// The group commit: takes every waiting submission, stores them in one durable transaction and
+    /// answers each; repeats while more arrived during the commit.
+    func commitPendingInserts() async {
+        while true {
+            let batch = pending.withLock { p in
+                let b = p.waiting
+                p.waiting = []
+                if b.isEmpty { p.committing = false }
+                return b
+            }
+            if batch.isEmpty { return }
+            let now = clock()
+            let jobs = batch.map { ($0.job, $0.maxActiveJobs) }
+            do {
+                let outcomes = try await immediate { db in
+                    jobs.map { job, maxActive in
+                        Result { () throws -> (job: JobRecord, created: Bool, queuePosition: Int?) in
+                            let (record, created) = try Self.insertOne(job, maxActiveJobs: maxActive, now: now, db: db)
+                            return (record, created, try Self.queuePosition(db, jobID: record.id))
+                        }
+                    }
+                }
+                for (waiter, outcome) in zip(batch, outcomes) { waiter.done.resume(with: outcome) }
+            } catch {
+                for waiter in batch { waiter.done.resume(throwing: error) }
+            }
+        }
+    }
+
+    /// One submission inside the group transaction. Checks (idempotency, quota) run before any write, so
+    /// a refused submission leaves nothing behind and the others of the group still commit.
+    static func insertOne(_ job: NewJob, maxActiveJobs: Int?, now: Date, db: Database) throws -> (job: JobRecord, created: Bool) {
+        if let key = job.idempotencyKey,
+           let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT id, fingerprint FROM jobs WHERE owner = ? AND idempotency_key = ?"),
+                                      arguments: [job.ownerKeyID, key]) {
+            guard (row["fingerprint"] as String) == job.fingerprint else {
+                throw APIError(status: 409, code: "idempotency_conflict",
+                               message: "this Idempotency-Key was used with a different request body", field: "Idempotency-Key")
+            }
+            return (try Self.fetchJob(db, id: row["id"])!, false)
+        }
+        if let maxActiveJobs {
+            let active = try Int.fetchOne(db.cachedStatement(sql: "SELECT n FROM owner_active WHERE owner = ?"),
+                                          arguments: [job.ownerKeyID]) ?? 0
+            if active >= maxActiveJobs {
+                throw APIError(status: 429, code: "limit_concurrent_jobs",
+                               message: "this key already has \(active) active jobs; the limit is \(maxActiveJobs)",
+                               retryAfterSeconds: 1)
+            }
+        }
+        try db.cachedStatement(sql: """
+            INSERT INTO jobs (id, owner, state, backend, spec, seed, calibration_id, created_at, idempotency_key, fingerprint)
+            VALUES (?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [job.id, job.ownerKeyID, job.spec.backend, job.spec.json.serialized(), Int64(bitPattern: job.seed),
+                                     job.calibrationID, now.timeIntervalSince1970, job.idempotencyKey, job.fingerprint])
+        let seq = db.lastInsertedRowID
+        for tag in Set(job.spec.tags) {
+            try db.cachedStatement(sql: "INSERT INTO job_tags (tag, job_seq) VALUES (?, ?)").execute(arguments: [tag, seq])
+        }
+        let record = JobRecord(id: job.id, ownerKeyID: job.ownerKeyID, sequence: seq, state: .queued, reasonCode: nil, reason: nil,
+                               spec: job.spec, seed: job.seed, calibrationID: job.calibrationID, attempt: 0, leaseOwner: nil,
+                               leaseExpiresAt: nil, createdAt: now, startedAt: nil, finishedAt: nil)
+        return (record, true)
     }
 
     public func job(id: String) async throws -> JobRecord? {
@@ -191,12 +293,20 @@ public final class SQLiteJobStore: JobStore {
     }
 
     public func queuePosition(jobID: String) async throws -> Int? {
-        try await writer.read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT seq, state, backend FROM jobs WHERE id = ?", arguments: [jobID]),
-                  (row["state"] as String) == JobState.queued.rawValue else { return nil }
-            return try Int.fetchOne(db, sql: "SELECT count(*) FROM jobs WHERE state = 'queued' AND backend = ? AND seq < ?",
-                                    arguments: [row["backend"] as String, row["seq"] as Int64])
-        }
+        try await writer.read { db in try Self.queuePosition(db, jobID: jobID) }
+    }
+
+    static func queuePosition(_ db: Database, jobID: String) throws -> Int? {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT seq, state, backend FROM jobs WHERE id = ?"), arguments: [jobID]),
+              (row["state"] as String) == JobState.queued.rawValue else { return nil }
+        // All queued jobs of the backend minus those at or after this one: O(jobs behind it), so
+        // O(1) right after submission.
+        let backend: String = row["backend"], seq: Int64 = row["seq"]
+        let total = try Int.fetchOne(db.cachedStatement(sql: "SELECT n FROM job_counts WHERE state = 'queued' AND backend = ?"),
+                                     arguments: [backend]) ?? 0
+        let behind = try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM jobs WHERE state = 'queued' AND backend = ? AND seq >= ?"),
+                                      arguments: [backend, seq]) ?? 0
+        return max(0, total - behind)
     }
 
     public func cancel(jobID: String) async throws -> JobRecord {
@@ -215,7 +325,7 @@ public final class SQLiteJobStore: JobStore {
 
     public func claim(worker: String, backends: [String], leaseSeconds: Double) async throws -> JobRecord? {
         let now = clock()
-        return try await immediate { db in
+        return try await immediate(durable: false) { db in
             let placeholders = backends.map { _ in "?" }.joined(separator: ",")
             guard let id = try String.fetchOne(db, sql: """
                 SELECT id FROM jobs WHERE state = 'queued' AND backend IN (\(placeholders)) ORDER BY seq LIMIT 1
@@ -228,7 +338,7 @@ public final class SQLiteJobStore: JobStore {
 
     public func heartbeat(jobID: String, worker: String, leaseSeconds: Double) async throws -> HeartbeatReply {
         let now = clock()
-        return try await immediate { db in
+        return try await immediate(durable: false) { db in
             guard let job = try Self.fetchJob(db, id: jobID), job.leaseOwner == worker,
                   job.state == .running || job.state == .cancelling else { return .lost }
             try db.execute(sql: "UPDATE jobs SET lease_expires_at = ? WHERE id = ?",
@@ -258,7 +368,7 @@ public final class SQLiteJobStore: JobStore {
 
     public func requeueExpiredLeases(maxAttempts: Int) async throws -> Int {
         let now = clock()
-        return try await immediate { db in
+        return try await immediate(durable: false) { db in
             let expired = try Row.fetchAll(db, sql: """
                 SELECT id, state, attempt FROM jobs WHERE state IN ('running','cancelling') AND lease_expires_at < ?
                 """, arguments: [now.timeIntervalSince1970])
@@ -276,10 +386,30 @@ public final class SQLiteJobStore: JobStore {
     public func queuedByBackend() async throws -> [String: Int] {
         try await writer.read { db in
             var out: [String: Int] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT backend, count(*) AS n FROM jobs WHERE state = 'queued' GROUP BY backend") {
+            for row in try Row.fetchAll(db, sql: "SELECT backend, n FROM job_counts WHERE state = 'queued' AND n > 0") {
                 out[row["backend"]] = row["n"]
             }
             return out
+        }
+    }
+
+    /// `PRAGMA synchronous` of the writer connection (2 = FULL); tests check durability is really on.
+    func writerSynchronousLevel() async throws -> Int {
+        try await writer.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1 }
+    }
+
+    /// The trigger-kept counters and the same figures recounted from the jobs table, as sorted
+    /// `state/backend=n` and `owner=n` lines (zero counters omitted). Tests require them equal.
+    func counterAudit() async throws -> (kept: [String], recount: [String]) {
+        try await writer.read { db in
+            func lines(_ sql: String) throws -> [String] {
+                try Row.fetchAll(db, sql: sql).map { "\($0[0] as String)=\($0[1] as Int)" }
+            }
+            let kept = try lines("SELECT state || '/' || backend, n FROM job_counts WHERE n <> 0 ORDER BY 1")
+                + lines("SELECT 'owner ' || owner, n FROM owner_active WHERE n <> 0 ORDER BY 1")
+            let recount = try lines("SELECT state || '/' || backend, count(*) FROM jobs GROUP BY state, backend ORDER BY 1")
+                + lines("SELECT 'owner ' || owner, count(*) FROM jobs WHERE state IN ('queued','running','cancelling') GROUP BY owner ORDER BY 1")
+            return (kept, recount)
         }
     }
 
@@ -287,7 +417,7 @@ public final class SQLiteJobStore: JobStore {
         try await writer.read { db in
             var out: [JobState: Int] = [:]
             for s in JobState.allCases { out[s] = 0 }
-            for row in try Row.fetchAll(db, sql: "SELECT state, count(*) AS n FROM jobs GROUP BY state") {
+            for row in try Row.fetchAll(db, sql: "SELECT state, sum(n) AS n FROM job_counts GROUP BY state") {
                 if let s = JobState(rawValue: row["state"]) { out[s] = row["n"] }
             }
             return out

@@ -2,6 +2,9 @@
 // (so syntax errors come back with line and column before anything is queued), every limit applied.
 import Foundation
 import WukongCircuits
+import WukongCompiler
+import WukongDevice
+import WukongRuntime
 
 /// A decoded, validated submission.
 public struct Submission: Sendable {
@@ -69,10 +72,17 @@ public struct SubmissionDecoder: Sendable {
         for (i, raw) in rawItems.enumerated() {
             let (item, circuit) = try decodeItem(raw, index: i, cache: &circuits)
             if backend == "pulse" { try checkPulse(item, circuit: circuit, index: i) }
+            if item.iq, backend != "pulse" {
+                throw APIError.invalid("items[\(i)].iq", "per-shot IQ points come from the pulse backend's readout model; set backend 'pulse' or drop iq")
+            }
             items.append(item)
             let width = max(circuit.numClbits, circuit.numClbits == 0 ? circuit.numQubits : 0)
             let distinct = min(item.shots, width >= 20 ? item.shots : 1 << width)
-            resultBytes += item.parameterSets.count * (distinct * (width + 12) + (item.memory ? item.shots * (width + 3) : 0))
+            // Counts, plus per shot a quoted bitstring (memory) and per measurement an [i, q] pair of
+            // shortest-form doubles (about 45 bytes).
+            let measurements = max(circuit.instructions.filter { if case .measure = $0.operation { return true } else { return false } }.count, circuit.numClbits == 0 ? circuit.numQubits : 0)
+            let perShot = (item.memory || item.iq ? width + 3 : 0) + (item.iq ? measurements * 45 + 4 : 0)
+            resultBytes += item.parameterSets.count * (distinct * (width + 12) + item.shots * perShot)
         }
         let executions = items.reduce(0) { $0 + $1.parameterSets.count }
         guard executions <= limits.maxExecutionsPerJob else {
@@ -81,21 +91,18 @@ public struct SubmissionDecoder: Sendable {
         }
         guard resultBytes <= limits.maxResultBytes else {
             throw APIError(status: 413, code: "limit_result_size",
-                           message: "the results would take about \(resultBytes) bytes; the limit is \(limits.maxResultBytes) (ask for fewer shots or no memory)",
+                           message: "the results would take about \(resultBytes) bytes; the limit is \(limits.maxResultBytes) (ask for fewer shots, no memory or no iq)",
                            field: "items")
         }
         return Submission(spec: JobSpec(backend: backend, noise: noise, items: items, tags: tags), seed: seed, calibrationID: calibrationID)
     }
 
-    /// What the pulse backend cannot take: more qubits than `maxPulseQubits`, per-shot memory.
+    /// What the pulse backend cannot take: more qubits than `maxPulseQubits`.
     func checkPulse(_ item: JobItem, circuit: Circuit, index i: Int) throws {
         if circuit.numQubits > limits.maxPulseQubits {
             throw APIError(status: 422, code: "limit_pulse_qubits",
                            message: "the program uses \(circuit.numQubits) qubits; the pulse backend emulates at most \(limits.maxPulseQubits) physical qubits per program (use the gate backend for wider circuits)",
                            field: "items[\(i)].program")
-        }
-        if item.memory {
-            throw APIError.invalid("items[\(i)].memory", "the pulse backend returns counts only; per-shot memory is available on the gate backend")
         }
     }
 
@@ -153,6 +160,12 @@ public struct SubmissionDecoder: Sendable {
         case .bool(let b)?: memory = b
         default: throw APIError.invalid("\(field).memory", "memory must be true or false")
         }
+        let iq: Bool
+        switch raw["iq"] {
+        case nil, .null?: iq = false
+        case .bool(let b)?: iq = b
+        default: throw APIError.invalid("\(field).iq", "iq must be true or false")
+        }
         let sets = try decodeParameters(raw["parameters"], field: "\(field).parameters")
         let circuit = try parse(program, language: language, field: "\(field).program", cache: &cache)
         for name in circuit.parameterNames {
@@ -160,7 +173,14 @@ public struct SubmissionDecoder: Sendable {
                 throw APIError.invalid("\(field).parameters", "parameter set \(k) has no value for '\(name)'")
             }
         }
-        return (JobItem(program: program, language: language, parameterSets: sets, shots: shots, memory: memory), circuit)
+        if !circuit.parameterNames.isEmpty, sets.count * circuit.instructions.count <= 1_000_000 {
+            for (k, values) in sets.enumerated() {
+                if let bad = nonFiniteParameter(in: circuit, values: values) {
+                    throw APIError.invalid("\(field).parameters[\(k)]", "with parameter set \(k), \(bad)")
+                }
+            }
+        }
+        return (JobItem(program: program, language: language, parameterSets: sets, shots: shots, memory: memory, iq: iq), circuit)
     }
 
     func decodeParameters(_ value: JSONValue?, field: String) throws -> [ParameterSet] {
@@ -213,8 +233,91 @@ public struct SubmissionDecoder: Sendable {
             throw APIError(status: 422, code: "limit_gates",
                            message: "the program has \(circuit.instructions.count) instructions; at most \(limits.maxGatesPerItem)", field: field)
         }
+        if let bad = nonFiniteParameter(in: circuit, values: [:]) {
+            throw APIError(status: 422, code: "invalid_program", message: bad, field: field)
+        }
+        let depth = Self.depth(circuit)
+        if depth > limits.maxDepthPerItem {
+            throw APIError(status: 422, code: "limit_depth", message: "the program is \(depth) layers deep; at most \(limits.maxDepthPerItem)",
+                           field: field)
+        }
         cache[program] = circuit
         return circuit
+    }
+}
+
+extension SubmissionDecoder {
+    /// Circuit depth: the longest chain of gates, measurements and resets sharing qubits (barriers
+    /// align their qubits without adding a layer; a conditioned operation also waits for its clbits).
+    static func depth(_ circuit: Circuit) -> Int {
+        var qubitLayer = [Int](repeating: 0, count: circuit.numQubits)
+        var clbitLayer = [Int](repeating: 0, count: circuit.numClbits)
+        var deepest = 0
+        for instruction in circuit.instructions {
+            let qs = instruction.operation.qubits.filter { $0 >= 0 && $0 < qubitLayer.count }
+            var clbits: [Int] = instruction.condition.map { Array($0.clbits) } ?? []
+            if case .measure(_, let c) = instruction.operation { clbits.append(c) }
+            clbits = clbits.filter { $0 >= 0 && $0 < clbitLayer.count }
+            let start = max(qs.map { qubitLayer[$0] }.max() ?? 0, clbits.map { clbitLayer[$0] }.max() ?? 0)
+            if case .barrier = instruction.operation {
+                for q in qs { qubitLayer[q] = start }
+                continue
+            }
+            for q in qs { qubitLayer[q] = start + 1 }
+            for c in clbits { clbitLayer[c] = start + 1 }
+            deepest = max(deepest, start + 1)
+        }
+        return deepest
+    }
+
+    /// Pulse-backend limits, checked on each distinct program compiled and lowered against `calibration`
+    /// (with its first parameter set): physical qubits after routing, schedule length, waveform samples
+    /// and captures per qubit. Throws 422 naming the limit, or `invalid_program` when the pulse path
+    /// cannot lower the program.
+    public func checkPulseSchedules(_ spec: JobSpec, calibration: CalibrationSnapshot) throws {
+        let target = CompilerTarget(calibration: calibration)
+        var seen = Set<String>()
+        for (i, item) in spec.items.enumerated() where seen.insert(item.program).inserted {
+            let field = "items[\(i)].program"
+            let program: PulseProgram
+            do {
+                let circuit = try ProgramReader.parse(item.program, file: field, language: item.language.programLanguage)
+                program = try PulseLowering.lower(Compiler.compile(circuit.bind(item.parameterSets.first ?? [:]), target: target),
+                                                  calibration: calibration)
+            } catch {
+                throw APIError(status: 422, code: "invalid_program", message: "the pulse backend cannot run this program: \(error)", field: field)
+            }
+            if program.usedQubits.count > limits.maxPulseQubits {
+                throw APIError(status: 422, code: "limit_pulse_qubits",
+                               message: "the routed program uses \(program.usedQubits.count) physical qubits; the pulse backend emulates at most \(limits.maxPulseQubits)",
+                               field: field)
+            }
+            var samples = 0.0
+            var captures: [Int: Int] = [:]
+            for instruction in program.instructions {
+                switch instruction.operation {
+                case .drag: samples += instruction.durationNs * program.sampleRateGHz
+                case .cz: samples += 2 * instruction.durationNs * program.sampleRateGHz  // coupler and moving-qubit flux
+                case .measure(let q, _, let d):
+                    samples += d * program.sampleRateGHz  // the readout tone
+                    captures[q, default: 0] += 1
+                case .frameShift, .barrier: break
+                }
+            }
+            if let (q, n) = captures.max(by: { $0.value < $1.value }), n > limits.maxCapturesPerQubit {
+                throw APIError(status: 422, code: "limit_captures",
+                               message: "qubit \(q) is read out \(n) times per shot; at most \(limits.maxCapturesPerQubit)", field: field)
+            }
+            if program.durationNs > limits.maxScheduleNs {
+                throw APIError(status: 422, code: "limit_schedule_duration",
+                               message: String(format: "the pulse schedule lasts %.0f ns; at most %.0f ns", program.durationNs, limits.maxScheduleNs),
+                               field: field)
+            }
+            if samples > Double(limits.maxWaveformSamples) {
+                throw APIError(status: 422, code: "limit_waveform_samples",
+                               message: "the pulse schedule plays \(Int(samples)) waveform samples; at most \(limits.maxWaveformSamples)", field: field)
+            }
+        }
     }
 }
 

@@ -14,8 +14,10 @@ import Foundation
 import WukongCircuits
 import WukongCompiler
 import WukongDevice
+import WukongEmulator
 import WukongGateSim
 import WukongNumerics
+import Numerics
 
 /// Counts and metadata of a pulse-path run (the fields of `GateRunResult`, whose memberwise
 /// initializer is internal to WukongGateSim).
@@ -34,6 +36,13 @@ public struct PulseRunResult: Sendable {
     public let cacheHits: Int, cacheMisses: Int
     /// Physical qubits simulated.
     public let usedQubits: [Int]
+    /// Per-shot bitstrings in shot order (with `Options.memory` or `Options.iqReadout`).
+    public var memory: [String]? = nil
+    /// Per-shot integrated IQ points, row-major [shot][measurement] (with `Options.iqReadout`); column m
+    /// is measurement `iqColumns[m]`.
+    public var iq: [Complex<Double>]? = nil
+    /// The measurement of each IQ column: its clbit and the physical qubit read.
+    public var iqColumns: [(clbit: Int, qubit: Int)] = []
 }
 
 /// Wall-clock time per stage, ms.
@@ -73,9 +82,18 @@ public enum PulseBackend {
         public var readoutErrors = true
         /// Compiler options.
         public var compile = CompileOptions()
-        public init(readoutErrors: Bool = true, compile: CompileOptions = CompileOptions()) {
+        /// Keep per-shot bitstrings.
+        public var memory = false
+        /// Read every measurement through the emulator's dispersive readout model (`ReadoutChannel` of the
+        /// true resonator, tone at the calibrated readout frequency over the calibrated window, noise and
+        /// T1 decay during the window) and keep each shot's IQ point; the bit is the IQ point's
+        /// discrimination (this replaces the assignment-error confusion of `readoutErrors`).
+        public var iqReadout = false
+        public init(readoutErrors: Bool = true, compile: CompileOptions = CompileOptions(), memory: Bool = false, iqReadout: Bool = false) {
             self.readoutErrors = readoutErrors
             self.compile = compile
+            self.memory = memory
+            self.iqReadout = iqReadout
         }
     }
 
@@ -210,22 +228,48 @@ public enum PulseBackend {
             let q = device.qubit(QubitIndex(p.qubit))
             return (q.readoutFidelity0, q.readoutFidelity1)
         }
+        let readout = options.iqReadout ? pairs.map { readoutChannel(qubit: $0.qubit, calibration: calibration, device: device) } : nil
         var counts: [String: Int] = [:]
+        var memory: [String]? = options.memory || options.iqReadout ? [] : nil
+        var iq: [Complex<Double>]? = readout == nil ? nil : []
+        memory?.reserveCapacity(shots)
+        iq?.reserveCapacity(shots * pairs.count)
         for s in samples {
             var bits = [Character](repeating: "0", count: width)
             for (k, p) in pairs.enumerated() {
                 var one = (s >> p.compact) & 1 == 1
-                if options.readoutErrors {
+                if let readout {
+                    let r = readout[k].shot(level: one ? 1 : 0, stateTimeNs: 0, rng: &rng)
+                    one = r.bit == 1
+                    iq!.append(r.iq)
+                } else if options.readoutErrors {
                     let flip = rng.uniform() < (one ? 1 - fidelity[k].f1 : 1 - fidelity[k].f0)
                     if flip { one.toggle() }
                 }
                 bits[width - 1 - p.bit] = one ? "1" : "0"
             }
-            counts[String(bits), default: 0] += 1
+            let text = String(bits)
+            counts[text, default: 0] += 1
+            memory?.append(text)
         }
         timing.sampleMs = elapsedMs(since: t)
-        return PulseRunResult(counts: counts, clbitCount: width, measuredAllImplicitly: implicit, timing: timing,
-                              gateLeakage: final.gateLeakage, cacheHits: after.hits - before.hits,
-                              cacheMisses: after.misses - before.misses, usedQubits: final.usedQubits)
+        var result = PulseRunResult(counts: counts, clbitCount: width, measuredAllImplicitly: implicit, timing: timing,
+                                    gateLeakage: final.gateLeakage, cacheHits: after.hits - before.hits,
+                                    cacheMisses: after.misses - before.misses, usedQubits: final.usedQubits)
+        result.memory = memory
+        result.iq = iq
+        if iq != nil { result.iqColumns = pairs.map { (clbit: $0.bit, qubit: $0.qubit) } }
+        return result
+    }
+
+    /// The dispersive readout of physical qubit `q`: the true resonator, a constant tone at the calibrated
+    /// readout frequency over the calibrated window (1.5 µs and the bare resonator frequency when the
+    /// snapshot has none), starting when the pulses end.
+    static func readoutChannel(qubit q: Int, calibration: CalibrationSnapshot, device: ChipDevice) -> ReadoutChannel {
+        let resonator = ReadoutResonator(device.qubit(QubitIndex(q)))
+        let f = calibration.value(.readoutFrequency, QubitIndex(q)), d = calibration.value(.readoutDuration, QubitIndex(q))
+        let acquisition = Acquisition(qubit: 0, startNs: 0, durationNs: d.isFinite && d > 0 ? d : 1500,
+                                      toneFrequencyGHz: f.isFinite && f > 0 ? f : resonator.frequencyGHz)
+        return ReadoutChannel(resonator: resonator, acquisition: acquisition, sampleRateGHz: 2, options: ReadoutOptions())
     }
 }

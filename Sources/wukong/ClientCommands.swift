@@ -29,11 +29,16 @@ struct SubmitCommand: ParsableCommand {
     @Option(help: "Noise: none, or calibration (gate backend: the noise model of the job's calibration snapshot).") var noise = "none"
     @Option(help: "Seed (default: drawn by the gateway).") var seed: UInt64?
     @Flag(help: "Wait for the job and print its results.") var wait = false
+    @Flag(help: "Return per-shot bitstrings.") var memory = false
+    @Flag(help: "Pulse backend: return each shot's readout IQ points (and bitstrings).") var iq = false
 
     func run() throws {
         let items: [JSONValue] = try files.map { path in
             guard let data = FileManager.default.contents(atPath: path) else { throw ValidationError("cannot read \(path)") }
-            return ["program": .string(String(decoding: data, as: UTF8.self)), "shots": .int(shots)]
+            var item: [(String, JSONValue)] = [("program", .string(String(decoding: data, as: UTF8.self))), ("shots", .int(shots))]
+            if memory { item.append(("memory", true)) }
+            if iq { item.append(("iq", true)) }
+            return .object(item)
         }
         var body: [(String, JSONValue)] = [("backend", .string(backend)), ("noise", .string(noise)), ("items", .array(items))]
         if let seed { body.append(("seed", .string(String(seed)))) }

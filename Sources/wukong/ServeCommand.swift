@@ -56,6 +56,8 @@ struct ServeCommand: ParsableCommand {
         limits.submitRatePerSecond = rate
         limits.submitBurst = max(1, rate * 2)
         limits.maxActiveJobsPerKey = maxActiveJobs
+        // Never more state-vector qubits than the workers can hold at once in half of this machine's memory.
+        limits.simulatorQubits = GatewayLimits.simulatorQubits(memoryBytes: ProcessInfo.processInfo.physicalMemory, workers: workers)
         let fixedLimits = limits
         let specPath = spec ?? "calibration/device.yaml"
         var executors: [any JobExecutor] = [GateJobExecutor()]
@@ -73,6 +75,8 @@ struct ServeCommand: ParsableCommand {
             if try await store.listKeys().isEmpty {
                 let (record, secret) = try await store.createKey(name: "first operator", scope: .operator)
                 say("Created the first operator API key (\(record.id)); it is shown only once:\n\n  export WUKONG_API_KEY=\(secret)\n")
+            } else {
+                say("The store has API keys already (their secrets are not stored); make another with: wukong keys create --store \(storeSpec) --scope operator")
             }
             let metrics = GatewayMetrics()
             let gateway = Gateway(store: store, catalog: catalog, limits: fixedLimits, metrics: metrics,

@@ -24,9 +24,9 @@ import WukongHDF5
     }
 
     static func job(backend: String = "gate", noise: String = "none", seed: Int = 7, shots: Int = 2000, memory: Bool = false,
-                    program: String = Fixture.bell, calibration: String? = nil) -> JSONValue {
+                    iq: Bool = false, program: String = Fixture.bell, calibration: String? = nil) -> JSONValue {
         ["backend": .string(backend), "noise": .string(noise), "seed": .int(seed), "calibration_id": calibration.map { .string($0) } ?? .null,
-         "items": [["language": "openqasm2", "shots": .int(shots), "memory": .bool(memory), "program": .string(program)]]]
+         "items": [["language": "openqasm2", "shots": .int(shots), "memory": .bool(memory), "iq": .bool(iq), "program": .string(program)]]]
     }
 
     /// Submits, waits and returns (job id, the results document).
@@ -92,15 +92,16 @@ import WukongHDF5
         await gw.stop()
     }
 
-    @Test func pulseRejectsNoiseMemoryAndWidePrograms() async throws {
+    @Test func pulseRejectsNoiseWideProgramsAndGateIQ() async throws {
         let gw = try await Self.start(workers: 0)
         let noisy = try await gw.user.post("/v1/jobs", Self.job(backend: "pulse", noise: "calibration"))
         let message = APITests.expectError(noisy, 422, "invalid_field")
         #expect(noisy.json["error"]?["field"] == "noise")
         #expect(message.contains("noise"))
-        let memory = try await gw.user.post("/v1/jobs", Self.job(backend: "pulse", memory: true))
-        APITests.expectError(memory, 422, "invalid_field")
-        #expect(memory.json["error"]?["field"] == "items[0].memory")
+        // IQ points come from the pulse path's readout model; the gate backend refuses them.
+        let gateIQ = try await gw.user.post("/v1/jobs", Self.job(iq: true))
+        APITests.expectError(gateIQ, 422, "invalid_field")
+        #expect(gateIQ.json["error"]?["field"] == "items[0].iq")
         let wide = try await gw.user.post("/v1/jobs", Self.job(backend: "pulse", program: Fixture.wide(13)))
         APITests.expectError(wide, 422, "limit_pulse_qubits")
         // The same wide program is fine on the gate path, with or without noise.
@@ -181,5 +182,103 @@ import WukongHDF5
         // Not ready yet / not visible.
         APITests.expectError(try await gw.client(gw.otherUserKey).get("/v1/jobs/\(id)/results.h5"), 404, "not_found")
         await gw.stop()
+    }
+
+    @Test func pulseJobsReturnPerShotMemoryAndIQ() async throws {
+        let gw = try await Self.start()
+        let shots = 400
+        // Memory alone: per-shot bitstrings that tally to the counts, and the same counts as without memory.
+        let (_, plain) = try await Self.run(gw, Self.job(backend: "pulse", shots: shots, calibration: Self.oracleID))
+        let (_, withMemory) = try await Self.run(gw, Self.job(backend: "pulse", shots: shots, memory: true, calibration: Self.oracleID))
+        let set = try #require(withMemory["items"]?.arrayValue?.first?["results"]?.arrayValue?.first)
+        let memoryValues = set["memory"]?.arrayValue?.compactMap(\.stringValue)
+        let memory = try #require(memoryValues)
+        #expect(memory.count == shots)
+        #expect(Dictionary(memory.map { ($0, 1) }, uniquingKeysWith: +) == Self.counts(withMemory))
+        #expect(Self.counts(withMemory) == Self.counts(plain), "memory must not change the sampled shots")
+        #expect(set["iq"] == nil)
+        // IQ: one [I, Q] per shot and measurement; the bits are the IQ points' discrimination, so the
+        // points of shots read 0 and read 1 form two clusters far apart compared with their spread.
+        let (id, withIQ) = try await Self.run(gw, Self.job(backend: "pulse", shots: shots, iq: true, calibration: Self.oracleID))
+        let iqSet = try #require(withIQ["items"]?.arrayValue?.first?["results"]?.arrayValue?.first)
+        let iq = try #require(iqSet["iq"])
+        #expect(iq["clbits"] == [0, 1])
+        #expect(iq["qubits"]?.arrayValue?.count == 2)
+        let points = try #require(iq["shots"]?.arrayValue)
+        let bitValues = iqSet["memory"]?.arrayValue?.compactMap(\.stringValue)
+        let bits = try #require(bitValues)
+        #expect(points.count == shots && bits.count == shots)
+        let c = Self.counts(withIQ)
+        #expect(Double(c["00", default: 0] + c["11", default: 0]) / Double(shots) > 0.7, "\(c)")
+        for column in 0..<2 {
+            var groups: [[(Double, Double)]] = [[], []]
+            for (shot, bitstring) in zip(points, bits) {
+                let p = try #require(shot.arrayValue?[column].arrayValue)
+                let bit = Array(bitstring.utf8)[1 - column] == UInt8(ascii: "1") ? 1 : 0
+                groups[bit].append((p[0].doubleValue ?? .nan, p[1].doubleValue ?? .nan))
+            }
+            #expect(groups[0].count > 50 && groups[1].count > 50, "column \(column): \(groups[0].count) / \(groups[1].count)")
+            func mean(_ g: [(Double, Double)]) -> (Double, Double) {
+                (g.map(\.0).reduce(0, +) / Double(g.count), g.map(\.1).reduce(0, +) / Double(g.count))
+            }
+            let m0 = mean(groups[0]), m1 = mean(groups[1])
+            let spread = (groups[0] + groups[1]).map { p in
+                let m = groups[0].contains { $0 == p } ? m0 : m1
+                return (p.0 - m.0) * (p.0 - m.0) + (p.1 - m.1) * (p.1 - m.1)
+            }.reduce(0, +) / Double(shots)
+            let distance = ((m0.0 - m1.0) * (m0.0 - m1.0) + (m0.1 - m1.1) * (m0.1 - m1.1)).squareRoot()
+            #expect(distance > 2 * spread.squareRoot(), "column \(column): cluster distance \(distance), spread \(spread.squareRoot())")
+        }
+        // The same seed gives the same IQ points; results.h5 carries them as a complex [shots, 2] dataset.
+        let (_, again) = try await Self.run(gw, Self.job(backend: "pulse", shots: shots, iq: true, calibration: Self.oracleID))
+        #expect(again["items"]?.arrayValue?.first?["results"]?.arrayValue?.first?["iq"] == iq)
+        let h5 = try await gw.user.get("/v1/jobs/\(id)/results.h5")
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("gw-iq-\(UUID().uuidString).h5").path
+        try h5.body.write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try ResultsHDF5.lock.withLock {
+            let file = try HDF5File.open(path: path)
+            let dataset = try file.dataset("/items/0/0/iq")
+            #expect(try dataset.shape() == [shots, 2])
+            let (re, im) = try dataset.readComplex()
+            #expect(re[3] == points[1].arrayValue?[1].arrayValue?[0].doubleValue)
+            #expect(im[3] == points[1].arrayValue?[1].arrayValue?[1].doubleValue)
+            #expect(try file.dataset("/items/0/0/iq_clbits").readInt64s() == [0, 1])
+            #expect(try file.dataset("/items/0/0/memory").shape() == [shots, 2])
+        }
+        await gw.stop()
+    }
+
+    @Test func pulseScheduleLimitsAreCheckedBeforeQueueing() async throws {
+        let executors: [any JobExecutor] = [GateJobExecutor(), PulseJobExecutor(device: Self.device)]
+        var limits = GatewayLimits()
+        limits.maxScheduleNs = 100
+        limits.maxCapturesPerQubit = 1
+        let a = try await LiveGateway.start(limits: limits, workers: 0, executors: executors, catalog: Self.catalog)
+        // Two readouts of q[0] in one shot: over the capture limit.
+        let twice = "OPENQASM 2.0;\ninclude \"qelib1.inc\";\nqreg q[1];\ncreg c[2];\nx q[0];\nmeasure q[0] -> c[0];\nmeasure q[0] -> c[1];\n"
+        let captures = APITests.expectError(try await a.user.post("/v1/jobs", Self.job(backend: "pulse", program: twice)), 422, "limit_captures")
+        #expect(captures.contains("2 times"))
+        // A Bell pair's schedule (gates and readout windows) is longer than 100 ns.
+        let long = APITests.expectError(try await a.user.post("/v1/jobs", Self.job(backend: "pulse", calibration: Self.oracleID)), 422,
+                                        "limit_schedule_duration")
+        #expect(long.contains("at most 100 ns"))
+        #expect(try await a.user.post("/v1/jobs", Self.job(calibration: Self.oracleID)).status == 201, "the gate backend has no schedule")
+        await a.stop()
+
+        limits = GatewayLimits()
+        limits.maxWaveformSamples = 100
+        limits.maxDepthPerItem = 12
+        let b = try await LiveGateway.start(limits: limits, workers: 0, executors: executors, catalog: Self.catalog)
+        // Two readout tones alone are thousands of AWG samples.
+        APITests.expectError(try await b.user.post("/v1/jobs", Self.job(backend: "pulse", calibration: Self.oracleID)), 422,
+                             "limit_waveform_samples")
+        // Depth is checked on every backend: 12 layers of x on each qubit plus the measurements.
+        let deep = "OPENQASM 2.0;\ninclude \"qelib1.inc\";\nqreg q[2];\ncreg c[2];\n" + String(repeating: "x q[0];\nx q[1];\n", count: 12) + "measure q -> c;\n"
+        let depth = APITests.expectError(try await b.user.post("/v1/jobs", Self.job(program: deep)), 422, "limit_depth")
+        #expect(depth.contains("13 layers"))
+        let shallow = "OPENQASM 2.0;\ninclude \"qelib1.inc\";\nqreg q[2];\ncreg c[2];\n" + String(repeating: "x q[0];\nx q[1];\n", count: 11) + "measure q -> c;\n"
+        #expect(try await b.user.post("/v1/jobs", Self.job(program: shallow)).status == 201)
+        await b.stop()
     }
 }

@@ -81,4 +81,41 @@ import Testing
         #expect(try JSONValue.parse(Data(text.utf8)) == v)
         #expect(JSONValue.number(.nan) == .null)
     }
+
+    @Test func jsonParserAgreesWithFoundationAndLocatesErrors() throws {
+        // Documents both readers accept must read the same.
+        let documents = [
+            #"{"b":[1,-2,3.25,-0.5e-3,1E+2,12345678901234567890],"a":{"z":null,"y":[true,false,[]],"x":{}},"s":"\u00e9\ud83d\ude00\/\b\f\n\r\t\"\\"}"#,
+            "  [ 0 , \"\u{00e9}\u{1F600}\" ]\n", #""plain""#, "-0", "1e308", "[[[[[]]]]]",
+        ]
+        for text in documents {
+            let data = Data(text.utf8)
+            #expect(try JSONValue.parse(data) == JSONValue.parseWithFoundation(data), "\(text)")
+        }
+        // Broken documents are refused with the position of the fault.
+        let broken: [(String, String)] = [
+            ("{\"a\":1,}", "line 1, column 8"), ("[1,\n2,\n]", "line 3, column 1"), ("{\"a\" 1}", "line 1, column 6"),
+            ("\"\u{1}\"", "control character"), ("01", "leading zero"), ("1e999", "out of range"), ("\"\\ud800\"", "lone surrogate"),
+            ("{\"a\":1,\"a\":2}", "duplicate key"), ("[1] 2", "after the JSON document"), ("", "end of input"),
+            (String(repeating: "[", count: 300) + String(repeating: "]", count: 300), "nesting deeper than 256"),
+        ]
+        for (text, needle) in broken {
+            do {
+                _ = try JSONValue.parse(Data(text.utf8))
+                Issue.record("accepted \(text.prefix(40))")
+            } catch let e as APIError {
+                #expect(e.status == 400 && e.code == "invalid_json")
+                #expect(e.message.contains(needle), "\(text.prefix(40)): \(e.message)")
+            }
+        }
+        // Invalid UTF-8 inside a string.
+        #expect(throws: APIError.self) { try JSONValue.parse(Data([0x22, 0xC3, 0x28, 0x22])) }
+    }
+
+    @Test func iso8601TimestampsAreUTCWithMilliseconds() {
+        #expect(iso8601(Date(timeIntervalSince1970: 0)) == "1970-01-01T00:00:00.000Z")
+        #expect(iso8601(Date(timeIntervalSince1970: 1_700_000_000.5)) == "2023-11-14T22:13:20.500Z")
+        #expect(iso8601(Date(timeIntervalSince1970: 951_782_400.999)) == "2000-02-29T00:00:00.999Z")
+        #expect(iso8601(nil) == .null)
+    }
 }

@@ -62,4 +62,36 @@ import WukongNumerics
         }
         await gw.stop()
     }
+
+    /// Regression (scripts/fuzz/programs.py, seed 20261123): `my(1e400)` parsed to an infinite angle, the
+    /// state vector became NaN and the worker's measurement precondition killed the whole server.
+    @Test func nonFiniteAnglesAreRefusedAndNeverReachASimulator() async throws {
+        let gw = try await LiveGateway.start(workers: 1)
+        let header = "OPENQASM 2.0;\ninclude \"qelib1.inc\";\nqreg q[2];\ncreg c[2];\n"
+        let found = header + "gate my(t) a,b { rz(t/2) a; cx a,b; u3(pi,0,t) b; }\nmy(1e400) q[0],q[1];\nmeasure q -> c;\n"
+        for program in [found, header + "rx(pi/0) q[0];\nmeasure q -> c;\n", header + "u3(0,-1e400*0,0) q[1];\nmeasure q -> c;\n"] {
+            let r = try await gw.user.post("/v1/jobs", ["items": [["program": .string(program), "shots": 10]]])
+            let message = APITests.expectError(r, 422, "invalid_program")
+            #expect(message.contains("finite"), "\(message)")
+        }
+        // A parameter set that makes an angle infinite is refused too, naming the set.
+        let parametric = "OPENQASM 3.0;\ninclude \"stdgates.inc\";\ninput float theta;\nqubit[1] q;\nbit[1] c;\nrx(1/theta) q[0];\nc[0] = measure q[0];\n"
+        let r = try await gw.user.post("/v1/jobs", ["items": [["program": .string(parametric), "parameters": [["theta": 1], ["theta": 0]]]]])
+        APITests.expectError(r, 422, "invalid_field")
+        #expect(r.json["error"]?["field"] == "items[0].parameters[1]")
+        // Behind the gateway's checks, the executor fails such a job with a reason instead of trapping.
+        let spec = JobSpec(items: [JobItem(program: found, language: .openqasm2, shots: 10)])
+        let record = JobRecord(id: "job_x", ownerKeyID: "k", sequence: 1, state: .running, reasonCode: nil, reason: nil, spec: spec, seed: 1,
+                               calibrationID: Fixture.calibration.currentID, attempt: 1, leaseOwner: "w", leaseExpiresAt: nil,
+                               createdAt: Date(), startedAt: nil, finishedAt: nil)
+        do {
+            _ = try GateJobExecutor().execute(record, calibration: nil, shouldStop: { false })
+            Issue.record("an infinite angle must fail the run")
+        } catch let e as ExecutionFailed {
+            #expect(e.description.contains("item 0, parameter set 0") && e.description.contains("finite"), "\(e.description)")
+        }
+        // The gateway still serves.
+        #expect(try await gw.client(nil).get("/healthz").status == 200)
+        await gw.stop()
+    }
 }

@@ -126,4 +126,71 @@ import Testing
         #expect(firstPage.jobs.count == 10 && secondPage.jobs.count == 10)
         #expect(Set(firstPage.jobs.map(\.id)).isDisjoint(with: secondPage.jobs.map(\.id)))
     }
+
+    /// The trigger-kept counters (by state and backend, active jobs per owner) must always equal a recount.
+    static func expectCountersMatchRecount(_ store: SQLiteJobStore, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        let audit = try await store.counterAudit()
+        #expect(audit.kept == audit.recount, sourceLocation: sourceLocation)
+        #expect(!audit.recount.isEmpty, sourceLocation: sourceLocation)
+    }
+
+    @Test func groupCommittedInsertsKeepOrderQuotaAndCounters() async throws {
+        let store = try SQLiteJobStore(path: Fixture.tempDB())
+        // Commits are fsynced (GRDB's pool would otherwise leave WAL databases at NORMAL).
+        #expect(try await store.writerSynchronousLevel() == 2)
+        // 200 concurrent submissions from 4 owners, quota 40 each: exactly 40 per owner are accepted,
+        // every accepted job has its own sequence number, and the counters match a recount.
+        let outcomes = await withTaskGroup(of: (String, Result<JobRecord, any Error>).self) { group in
+            for k in 0..<200 {
+                let owner = "owner\(k % 4)"
+                group.addTask {
+                    let job = NewJob(ownerKeyID: owner, spec: Fixture.spec(), seed: UInt64(k), calibrationID: "c")
+                    do {
+                        return (owner, .success(try await store.insert(job, maxActiveJobs: 40).job))
+                    } catch {
+                        return (owner, .failure(error))
+                    }
+                }
+            }
+            var all: [(String, Result<JobRecord, any Error>)] = []
+            for await o in group { all.append(o) }
+            return all
+        }
+        var accepted: [String: Int] = [:]
+        var sequences = Set<Int64>()
+        for (owner, outcome) in outcomes {
+            switch outcome {
+            case .success(let job):
+                accepted[owner, default: 0] += 1
+                sequences.insert(job.sequence)
+                #expect(job.state == .queued && job.ownerKeyID == owner)
+            case .failure(let error):
+                #expect((error as? APIError)?.code == "limit_concurrent_jobs", "\(error)")
+            }
+        }
+        #expect(accepted == ["owner0": 40, "owner1": 40, "owner2": 40, "owner3": 40])
+        #expect(sequences.count == 160)
+        try await Self.expectCountersMatchRecount(store)
+        // Lifecycle moves keep the counters right: claim, complete, fail, cancel, lease expiry.
+        let a = try #require(try await store.claim(worker: "w1", backends: ["gate"], leaseSeconds: 60))
+        let b = try #require(try await store.claim(worker: "w2", backends: ["gate"], leaseSeconds: 60))
+        let c = try #require(try await store.claim(worker: "w3", backends: ["gate"], leaseSeconds: -1))
+        #expect(try await store.complete(jobID: a.id, worker: "w1", results: [ItemResult(index: 0, sets: [SetResult(counts: ["00": 100])])]))
+        #expect(try await store.fail(jobID: b.id, worker: "w2", message: "x"))
+        #expect(try await store.requeueExpiredLeases(maxAttempts: 3) == 1)
+        _ = try await store.cancel(jobID: c.id)
+        try await Self.expectCountersMatchRecount(store)
+        #expect(try await store.writerSynchronousLevel() == 2, "claims commit with NORMAL, then FULL is back")
+        let counts = try await store.countsByState()
+        #expect(counts[.queued] == 157 && counts[.completed] == 1 && counts[.failed] == 1 && counts[.cancelled] == 1)
+        #expect(try await store.queuedByBackend() == ["gate": 157])
+        // Queue positions count queued jobs of the backend submitted earlier.
+        let page = try await store.list(JobFilter(state: .queued, limit: 500))
+        let oldestFirst = page.jobs.sorted { $0.sequence < $1.sequence }
+        for k in [0, 1, 77, 156] { #expect(try await store.queuePosition(jobID: oldestFirst[k].id) == k) }
+        // A new submission is told its position from the insert transaction: behind all 157.
+        let next = try await store.insertReturningPosition(NewJob(ownerKeyID: "owner9", spec: Fixture.spec(), seed: 1, calibrationID: "c"),
+                                                           maxActiveJobs: nil)
+        #expect(next.created && next.queuePosition == 157)
+    }
 }
