@@ -21,12 +21,17 @@ extension StateVector {
         case 1:
             if matrix.isDiagonal {
                 applyDiagonal(matrix[0, 0], matrix[1, 1], on: qubits[0])
+            } else if matrix.elements == [.zero, .one, .one, .zero] {
+                applyX(on: qubits[0])
             } else {
                 applyOneQubit(matrix, on: qubits[0])
             }
         case 2:
             if matrix.isSwap {
                 applySwap(qubits[0], qubits[1])
+            } else if let (control, u) = matrix.singleControl {
+                // CX, CY, CH, CRX…: only the half with the control set moves.
+                applyControlled(u, controls: [qubits[control]], target: qubits[1 - control])
             } else if matrix.isDiagonal {
                 applyDiagonalTwoQubit(matrix.diagonalEntries, qubits[0], qubits[1])
             } else {
@@ -150,5 +155,33 @@ extension StateVector {
             }
             }
         }
+    }
+}
+
+extension GateMatrix {
+    /// For a 4×4 matrix of the form "identity unless operand c is 1, then U on the other
+    /// operand": (c, U); nil otherwise (including diagonal matrices, which have their own kernel).
+    var singleControl: (control: Int, u: GateMatrix)? {
+        guard dimension == 4, !isDiagonal else { return nil }
+        for c in 0..<2 {
+            // Indices r = 2·b₀ + b₁; the control bit of r is bit (1 − c).
+            let bit = 1 - c
+            let active = (0..<4).filter { ($0 >> bit) & 1 == 1 }
+            var ok = true
+            for r in 0..<4 where ok {
+                for col in 0..<4 {
+                    let rActive = (r >> bit) & 1 == 1, cActive = (col >> bit) & 1 == 1
+                    if rActive && cActive { continue }
+                    let expected: Complex<Double> = r == col ? .one : .zero
+                    if self[r, col] != expected { ok = false; break }
+                }
+            }
+            if ok {
+                let u = GateMatrix([self[active[0], active[0]], self[active[0], active[1]],
+                                    self[active[1], active[0]], self[active[1], active[1]]])
+                return (c, u)
+            }
+        }
+        return nil
     }
 }
