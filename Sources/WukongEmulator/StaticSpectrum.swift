@@ -19,6 +19,22 @@ extension SubsystemModel {
     /// - Complexity: O(p log p) for the p nonzero overlaps.
     static func greedyLabels(_ vectors: ComplexMatrix) -> [Int] {
         let n = vectors.rows
+        // Fast path: when every bare state's largest-overlap column is distinct, the greedy pass picks
+        // exactly those (each bare state's first pair in decreasing order is its best one, and no other
+        // bare state can claim that column first), so no sort is needed.
+        var best = [Int](repeating: 0, count: n)
+        var claimed = [Bool](repeating: false, count: n)
+        var distinct = true
+        for bare in 0..<n {
+            var top = -1.0
+            for k in 0..<n {
+                let o = vectors.re[bare * n + k] * vectors.re[bare * n + k] + vectors.im[bare * n + k] * vectors.im[bare * n + k]
+                if o > top { top = o; best[bare] = k }
+            }
+            if claimed[best[bare]] || top <= 0 { distinct = false; break }
+            claimed[best[bare]] = true
+        }
+        if distinct { return best }
         var pairs: [(overlap: Double, bare: Int, dressed: Int)] = []
         pairs.reserveCapacity(n * n)
         for bare in 0..<n {
