@@ -40,7 +40,13 @@ struct EigenWorkspace {
     mutating func decompose(real: Bool) {
         if real { tridiagonalizeReal() } else { tridiagonalizeComplex() }
         isReal = real
-        implicitQL()
+        implicitQL(startFromQ: real)
+        if real {
+            // The QL rotations ran on Qᵀ itself: its rows are the eigenvectors.
+            let n = self.n
+            for i in 0..<n { for j in 0..<n { vr[i * n + j] = zt[j * n + i]; vi[i * n + j] = 0 } }
+            return
+        }
         // Eigenvectors: V = Q·D·Z, with Q the accumulated reflections, D the phase fix (folded into
         // Q's columns already) and Z (stored transposed in zt) from the QL rotations.
         let n = self.n
@@ -230,9 +236,10 @@ struct EigenWorkspace {
     }
 
     /// Implicit-shift QL on the symmetric tridiagonal (diag, off[k] = T[k+1, k]); eigenvalues into
-    /// `values`, eigenvectors of T as the rows of `zt`.
-    private mutating func implicitQL() {
+    /// `values`, eigenvectors of T (or, from Qᵀ, of the original real matrix) as the rows of `zt`.
+    private mutating func implicitQL(startFromQ: Bool) {
         let n = self.n
+        let q = qr
         var z: [Double] = [], d: [Double] = [], e: [Double] = []
         swap(&z, &zt)
         swap(&d, &diag)
@@ -241,8 +248,13 @@ struct EigenWorkspace {
         z.withUnsafeMutableBufferPointer { zp in
         d.withUnsafeMutableBufferPointer { dp in
         e.withUnsafeMutableBufferPointer { ep in
-            for i in 0..<(n * n) { zp[i] = 0 }
-            for i in 0..<n { zp[i * n + i] = 1 }
+            if startFromQ {
+                // zt = Qᵀ (real Q): the rotations then accumulate Q·Z directly.
+                for i in 0..<n { for k in 0..<n { zp[i * n + k] = q[k * n + i] } }
+            } else {
+                for i in 0..<(n * n) { zp[i] = 0 }
+                for i in 0..<n { zp[i * n + i] = 1 }
+            }
             for l in 0..<n {
                 var iterations = 0
                 while true {
