@@ -227,10 +227,10 @@ struct ClosedStepper {
     }
 
     /// U ← exp(−iHΔt)·U for the Hermitian H in the eigen workspace's input buffers: by the Taylor
-    /// series of the action (below) for state blocks of models above 4 dimensions, where it costs
-    /// O(n²) per term instead of an O(n³) decomposition; by the eigen-decomposition otherwise.
+    /// series of the action (below) for state blocks (cols < n), where it costs O(n²) per term
+    /// instead of an O(n³) decomposition; by the eigen-decomposition for propagators.
     private mutating func applyExponentialOfWorkspace(dt: Double) {
-        if cols < n && n > 4 {
+        if cols < n {
             applyTaylor(dt: dt)
             return
         }
