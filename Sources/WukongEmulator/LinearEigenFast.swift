@@ -85,49 +85,55 @@ struct EigenWorkspace {
         swap(&diag, &self.diag)
         swap(&off, &self.off)
         defer { swap(&ar, &self.ar); swap(&ai, &self.ai); swap(&qr, &self.qr); swap(&qi, &self.qi); swap(&ur, &self.ur); swap(&ui, &self.ui); swap(&pr, &self.pr); swap(&pi, &self.pi); swap(&diag, &self.diag); swap(&off, &self.off) }
-        for i in 0..<(n * n) { qr[i] = 0; qi[i] = 0 }
-        for i in 0..<n { qr[i * n + i] = 1 }
-        if n > 2 {
-            for k in 0..<(n - 2) {
-                // x = A[k+1..., k]; v = x − α e₁ with α = −sign(x₀)‖x‖.
-                var norm2 = 0.0
-                for i in (k + 1)..<n { norm2 += ar[i * n + k] * ar[i * n + k] }
-                let x0 = ar[(k + 1) * n + k]
-                let rest = norm2 - x0 * x0
-                if rest == 0 { continue }
-                let alpha = x0 >= 0 ? -norm2.squareRoot() : norm2.squareRoot()
-                for i in 0..<n { ur[i] = 0 }
-                for i in (k + 1)..<n { ur[i] = ar[i * n + k] }
-                ur[k + 1] -= alpha
-                var vv = 0.0
-                for i in (k + 1)..<n { vv += ur[i] * ur[i] }
-                if vv == 0 { continue }
-                let tau = 2 / vv
-                // p = τ·A·v, K = (τ/2)·vᵀp, q = p − K·v; A ← A − v qᵀ − q vᵀ (rows/cols k.. only matter).
-                for i in k..<n {
-                    var s = 0.0
-                    for j in (k + 1)..<n { s += ar[i * n + j] * ur[j] }
-                    pr[i] = tau * s
-                }
-                var kk = 0.0
-                for i in (k + 1)..<n { kk += ur[i] * pr[i] }
-                kk *= tau / 2
-                for i in k..<n { pr[i] -= kk * ur[i] }
-                for i in k..<n {
-                    for j in k..<n {
-                        ar[i * n + j] -= ur[i] * pr[j] + pr[i] * ur[j]
+        for i in 0..<(n * n) { qi[i] = 0 }
+        ar.withUnsafeMutableBufferPointer { ar in
+        qr.withUnsafeMutableBufferPointer { qr in
+        ur.withUnsafeMutableBufferPointer { ur in
+        pr.withUnsafeMutableBufferPointer { pr in
+            for i in 0..<(n * n) { qr[i] = 0 }
+            for i in 0..<n { qr[i * n + i] = 1 }
+            if n > 2 {
+                for k in 0..<(n - 2) {
+                    // x = A[k+1..., k]; v = x − α e₁ with α = −sign(x₀)‖x‖.
+                    var norm2 = 0.0
+                    for i in (k + 1)..<n { norm2 += ar[i * n + k] * ar[i * n + k] }
+                    let x0 = ar[(k + 1) * n + k]
+                    let rest = norm2 - x0 * x0
+                    if rest == 0 { continue }
+                    let alpha = x0 >= 0 ? -norm2.squareRoot() : norm2.squareRoot()
+                    for i in 0..<n { ur[i] = 0 }
+                    for i in (k + 1)..<n { ur[i] = ar[i * n + k] }
+                    ur[k + 1] -= alpha
+                    var vv = 0.0
+                    for i in (k + 1)..<n { vv += ur[i] * ur[i] }
+                    if vv == 0 { continue }
+                    let tau = 2 / vv
+                    // p = τ·A·v, K = (τ/2)·vᵀp, q = p − K·v; A ← A − v qᵀ − q vᵀ (rows/cols k.. only matter).
+                    for i in k..<n {
+                        var s = 0.0
+                        for j in (k + 1)..<n { s += ar[i * n + j] * ur[j] }
+                        pr[i] = tau * s
+                    }
+                    var kk = 0.0
+                    for i in (k + 1)..<n { kk += ur[i] * pr[i] }
+                    kk *= tau / 2
+                    for i in k..<n { pr[i] -= kk * ur[i] }
+                    for i in k..<n {
+                        for j in k..<n {
+                            ar[i * n + j] -= ur[i] * pr[j] + pr[i] * ur[j]
+                        }
+                    }
+                    // Q ← Q·P, P = I − τ v vᵀ.
+                    for i in 0..<n {
+                        var s = 0.0
+                        for j in (k + 1)..<n { s += qr[i * n + j] * ur[j] }
+                        s *= tau
+                        if s == 0 { continue }
+                        for j in (k + 1)..<n { qr[i * n + j] -= s * ur[j] }
                     }
                 }
-                // Q ← Q·P, P = I − τ v vᵀ.
-                for i in 0..<n {
-                    var s = 0.0
-                    for j in (k + 1)..<n { s += qr[i * n + j] * ur[j] }
-                    s *= tau
-                    if s == 0 { continue }
-                    for j in (k + 1)..<n { qr[i * n + j] -= s * ur[j] }
-                }
             }
-        }
+        }}}}
         for i in 0..<n { diag[i] = ar[i * n + i] }
         for i in 0..<n { off[i] = i + 1 < n ? ar[(i + 1) * n + i] : 0 }
     }
