@@ -99,11 +99,40 @@ public struct TrajectorySolver: Sendable {
             keys.append((h, dt, shiftedToFrame))
             return propagators.count - 1
         }
-        planner.forEachStep(sequence) { step in
-            let (t0, t1, h, ends, isFrame): (Double, Double, ComplexMatrix, Bool, Bool)
-            switch step {
-            case let .frame(a, b, hh, e): (t0, t1, h, ends, isFrame) = (a, b, hh, e, true)
-            case let .exact(a, b, hh, e): (t0, t1, h, ends, isFrame) = (a, b, hh, e, false)
+        // Driven samples of models whose couplings or carriers rotate in the frame: the closed-system
+        // interaction-picture step (exact H₀, CF4 drive; as SchrodingerSolver) with the decay split
+        // symmetrically around it, e^{−ΓΔt/4}·U·e^{−ΓΔt/4} (Γ diagonal; exact when Γ = 0).
+        let interaction = SchrodingerSolver(model: model, options: options).usesInteractionPicture(sequence)
+        let decayRates = (0..<n).map { gamma.re[$0 * n + $0] }
+        planner.forEachStepDescriptor(sequence) { step in
+            if interaction, step.drive != nil {
+                var single = step
+                single.endsSample = true
+                var stepper = ClosedStepper(planner: planner, initial: .identity(n), interaction: true)
+                stepper.apply(single)
+                var u = stepper.block
+                let dt = step.t1 - step.t0
+                for i in 0..<n {
+                    for j in 0..<n {
+                        let f = Double.exp(-(decayRates[i] + decayRates[j]) * dt / 4)
+                        u.re[i * n + j] *= f
+                        u.im[i * n + j] *= f
+                    }
+                }
+                propagators.append(u)
+                keys.append((ComplexMatrix(rows: 0, cols: 0), -1, false))
+                steps.append(Step(propagator: propagators.count - 1, phased: false, t0: step.t0, t1: step.t1, records: step.endsSample))
+                return
+            }
+            let (t0, t1, ends) = (step.t0, step.t1, step.endsSample)
+            let h: ComplexMatrix, isFrame: Bool
+            if let (b, k) = step.drive {
+                // The frame-midpoint Hamiltonian, as StepPlanner.forEachStep builds it.
+                var hr = planner.toFrame(planner.labHamiltonian(flux: step.flux), atNs: (t0 + t1) / 2)
+                planner.addDrives(b, sample: k, atNs: (t0 + t1) / 2, to: &hr)
+                (h, isFrame) = (hr, true)
+            } else {
+                (h, isFrame) = (planner.labHamiltonian(flux: step.flux), false)
             }
             let pieces = max(1, Int(((t1 - t0) / maxStep).rounded(.up)))
             let dt = (t1 - t0) / Double(pieces)

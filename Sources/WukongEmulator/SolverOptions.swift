@@ -41,8 +41,8 @@ public struct SolverOptions: Sendable, Equatable {
     /// Record populations after every AWG sample (otherwise undriven samples with equal flux are
     /// merged into one exact step and only the final state is kept).
     public var recordEverySample: Bool
-    /// How the Schrödinger solver integrates driven sub-steps (the Lindblad and trajectory solvers
-    /// always use `frameMidpoint`).
+    /// How driven sub-steps are integrated by the Schrödinger and trajectory solvers (the Lindblad
+    /// solver always uses `frameMidpoint`).
     public var drivenScheme: DrivenStepScheme
 
     public init(frame: FrameChoice = .automatic, driveRWA: Bool = true, substeps: Int = 1, recordEverySample: Bool = false,

@@ -28,7 +28,7 @@ struct PulseCommand: ParsableCommand {
         /// the final state between n and 2n sub-steps).
         static let substepTolerance = 1e-7
         static let substepLimit = 1024
-        @Option(help: "With --noise on: trajectories (state-vector Monte Carlo) instead of the Lindblad density matrix; default: Lindblad up to \(OpenSystemMethod.automaticLindbladLimit) dimensions, 500 trajectories above.")
+        @Option(help: "With --noise on: trajectories (state-vector Monte Carlo) instead of the Lindblad density matrix; default: Lindblad up to \(OpenSystemMethod.automaticLindbladLimit) dimensions without coupled drives, else 500 trajectories.")
         var trajectories: Int?
         @Option(name: .customLong("flux-noise-phi0"), help: "Quasi-static flux noise σ_Φ (Φ0) on every mode, drawn per shot (with --return shots or populations).")
         var fluxNoisePhi0: Double?

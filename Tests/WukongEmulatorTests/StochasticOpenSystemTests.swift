@@ -32,18 +32,23 @@ import WukongEmulator
 
 @Test func trajectoryWithoutDissipationIsTheSchrodingerState() {
     // No collapse operators: no jumps, every trajectory is the closed-system state of the same step
-    // plan (frame midpoints, as the Lindblad solver). A coupled model whose idle does not commute
-    // with the frame exercises the lab-step phases.
+    // plan (frame midpoints, or the interaction picture for the coupled drive). A coupled model whose
+    // idle does not commute with the frame exercises the lab-step phases.
     let pair = SubsystemModel.twoTransmonsWithCoupler(levels: 2).tuning(mode: 2, toFrequencyGHz: 5.5)
     let flux = FluxWaveform(element: 2, samplesPhi0: (0..<20).map { 0.02 * Double($0) / 20 })
     let seq = PulseSequence(drives: [DriveWaveform(element: 0, frequencyGHz: 4.4, samples: Array(repeating: Complex(0.5, 0), count: 20))],
                             fluxes: [flux]).thenIdle(37.5)
     let psi0 = pair.basisState([1, 0, 0])
-    let closed = SchrodingerSolver(model: pair, options: SolverOptions(drivenScheme: .frameMidpoint)).evolve(psi0, seq)
-    let traj = TrajectorySolver(model: pair).evolve(psi0, seq, trajectories: TrajectoryOptions(trajectories: 3, seed: 1))
-    #expect(traj.jumps == 0)
-    #expect(zip(traj.populations.last!, closed.populations.last!).map { abs($0 - $1) }.max()! < 1e-10)
-    #expect(traj.densityMatrix.maxAbsDifference(.projector(closed.finalState)) < 1e-10)
+    for scheme in [DrivenStepScheme.frameMidpoint, .automatic] {
+        // automatic = the interaction picture here (full x·x couplings rotate in the frame).
+        let options = SolverOptions(substeps: 4, drivenScheme: scheme)
+        let closed = SchrodingerSolver(model: pair, options: options).evolve(psi0, seq)
+        let traj = TrajectorySolver(model: pair, options: options).evolve(psi0, seq, trajectories: TrajectoryOptions(trajectories: 3, seed: 1))
+        #expect(traj.jumps == 0)
+        #expect(traj.timesNs == closed.timesNs)
+        #expect(zip(traj.populations.last!, closed.populations.last!).map { abs($0 - $1) }.max()! < 1e-10, "\(scheme)")
+        #expect(traj.densityMatrix.maxAbsDifference(.projector(closed.finalState)) < 1e-10, "\(scheme)")
+    }
 }
 
 @Test func quasiStaticFluxNoiseGivesGaussianRamseyDecay() {
