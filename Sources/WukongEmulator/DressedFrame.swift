@@ -17,18 +17,9 @@ extension SubsystemModel {
     /// `dressedEnergiesGHz`).
     /// - Complexity: O(n³) eigen-decomposition plus O(n² log n) labelling.
     public func dressedBasis(extraFluxPhi0: [Double]? = nil) -> DressedBasis {
-        let eig = HermitianEigen(staticHamiltonian(extraFluxPhi0: extraFluxPhi0))
+        let eig = HermitianEigen(householder: staticHamiltonian(extraFluxPhi0: extraFluxPhi0))
         let n = dimension
-        var pairs: [(overlap: Double, bare: Int, dressed: Int)] = []
-        pairs.reserveCapacity(n * n)
-        for bare in 0..<n { for k in 0..<n { pairs.append((eig.vectors[bare, k].lengthSquared, bare, k)) } }
-        pairs.sort { $0.overlap > $1.overlap }
-        var column = [Int](repeating: -1, count: n)
-        var used = [Bool](repeating: false, count: n)
-        for p in pairs where column[p.bare] < 0 && !used[p.dressed] {
-            column[p.bare] = p.dressed
-            used[p.dressed] = true
-        }
+        let column = Self.greedyLabels(eig.vectors)
         var w = ComplexMatrix(rows: n, cols: n)
         var energies = [Double](repeating: 0, count: n)
         for m in 0..<n {

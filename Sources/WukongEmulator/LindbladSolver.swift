@@ -85,9 +85,38 @@ public struct LindbladSolver: Sendable {
         })
     }
 
+    /// The step superoperator of one planned step (row-major vec(ρ), in the frame).
+    func stepSuperoperator(_ step: PlannedStep, planner: StepPlanner, dissipator diss: ComplexMatrix) -> ComplexMatrix {
+        let n = model.dimension
+        switch step {
+        case let .frame(a, b, h, _):
+            return matrixExponential((commutatorSuperoperator(h) + diss).scaled(by: b - a))
+        case let .exact(a, b, h, _):
+            if planner.commutesWithFrame(h) {
+                var hf = h
+                for m in 0..<n { hf.re[m * n + m] -= planner.frameEnergies[m] }
+                return matrixExponential((commutatorSuperoperator(hf) + diss).scaled(by: b - a))
+            }
+            // S = P(t1)·exp(L_lab Δt)·P(t0)⁻¹ with P(t) multiplying ρₘₙ by e^{i(Eₘ − Eₙ)t}.
+            var lab = matrixExponential((commutatorSuperoperator(h) + diss).scaled(by: b - a))
+            let e = planner.frameEnergies
+            for row in 0..<(n * n) {
+                for col in 0..<(n * n) {
+                    let k = row * n * n + col
+                    let phase = (e[row / n] - e[row % n]) * b - (e[col / n] - e[col % n]) * a
+                    let z = Complex(lab.re[k], lab.im[k]) * Complex(length: 1, phase: phase)
+                    lab.re[k] = z.real
+                    lab.im[k] = z.imaginary
+                }
+            }
+            return lab
+        }
+    }
+
     /// Evolves ρ (in the frame at t = 0) through the sequence; populations after every step that ends
-    /// a sample or idle segment.
-    /// - Complexity: O(steps · n⁶) (dense superoperator exponentials).
+    /// a sample or idle segment. Steps whose generator and length equal an earlier step's (idle runs,
+    /// repeated samples in a frame-commuting model) reuse its superoperator instead of a new exponential.
+    /// - Complexity: O(distinct steps · n⁶) (dense superoperator exponentials) + O(steps · n⁴).
     public func evolve(_ rho0: ComplexMatrix, _ sequence: PulseSequence) -> DensityEvolution {
         let n = model.dimension
         precondition(rho0.rows == n && rho0.cols == n, "ρ must be \(n)×\(n)")
@@ -95,44 +124,92 @@ public struct LindbladSolver: Sendable {
         let diss = dissipator()
         var v = rho0.re.indices.map { Complex(rho0.re[$0], rho0.im[$0]) }
         var times = [0.0], pops = [(0..<n).map { rho0.re[$0 * n + $0] }]
+        // Cache: only time-translation-invariant steps (frame steps, and exact steps that commute with
+        // the frame) can be reused; the key is the generator's Hamiltonian and the step length.
+        var cache: [(h: ComplexMatrix, dt: Double, s: ComplexMatrix)] = []
         planner.forEachStep(sequence) { step in
-            let (t0, t1, ends): (Double, Double, Bool)
-            let s: ComplexMatrix
+            let (t1, ends): (Double, Bool)
+            var reusable = false
+            var key = ComplexMatrix(rows: 0, cols: 0), dt = 0.0
             switch step {
             case let .frame(a, b, h, e):
-                (t0, t1, ends) = (a, b, e)
-                s = matrixExponential((commutatorSuperoperator(h) + diss).scaled(by: b - a))
+                (t1, ends) = (b, e)
+                (key, dt) = (h, b - a)
+                reusable = true
             case let .exact(a, b, h, e):
-                (t0, t1, ends) = (a, b, e)
-                if planner.commutesWithFrame(h) {
-                    var hf = h
-                    for m in 0..<n { hf.re[m * n + m] -= planner.frameEnergies[m] }
-                    s = matrixExponential((commutatorSuperoperator(hf) + diss).scaled(by: b - a))
-                } else {
-                    // S = P(t1)·exp(L_lab Δt)·P(t0)⁻¹ with P(t) multiplying ρₘₙ by e^{i(Eₘ − Eₙ)t}.
-                    var lab = matrixExponential((commutatorSuperoperator(h) + diss).scaled(by: b - a))
-                    let e = planner.frameEnergies
-                    for row in 0..<(n * n) {
-                        for col in 0..<(n * n) {
-                            let k = row * n * n + col
-                            let phase = (e[row / n] - e[row % n]) * b - (e[col / n] - e[col % n]) * a
-                            let z = Complex(lab.re[k], lab.im[k]) * Complex(length: 1, phase: phase)
-                            lab.re[k] = z.real
-                            lab.im[k] = z.imaginary
-                        }
-                    }
-                    s = lab
-                }
+                (t1, ends) = (b, e)
+                (key, dt) = (h, b - a)
+                reusable = planner.commutesWithFrame(h)
             }
-            v = s.apply(v)
+            var s: ComplexMatrix? = nil
+            if reusable, let hit = cache.first(where: { $0.dt == dt && $0.h == key }) { s = hit.s }
+            if s == nil {
+                let fresh = stepSuperoperator(step, planner: planner, dissipator: diss)
+                if reusable {
+                    if cache.count >= 8 { cache.removeFirst() }
+                    cache.append((key, dt, fresh))
+                }
+                s = fresh
+            }
+            v = s!.apply(v)
             if ends {
                 times.append(t1)
                 pops.append((0..<n).map { v[$0 * n + $0].real })
             }
-            _ = t0
         }
-        let rho = ComplexMatrix(rows: n, cols: n, re: v.map(\.real), im: v.map(\.imaginary))
+        let rho = ComplexMatrix(rows: n, cols: n, re: v.map { $0.real }, im: v.map { $0.imaginary })
         return DensityEvolution(timesNs: times, populations: pops, finalState: rho)
+    }
+
+    /// ρ(t) in the frame at each time of `timesNs` (ascending, ≥ 0) of a free (idle, undriven)
+    /// evolution from ρ₀: exact, one superoperator exponential per distinct time increment (so a
+    /// uniform Ramsey or T1 delay grid costs one exponential and a matrix–vector product per point).
+    /// - Complexity: O(distinct increments · n⁶ + points · n⁴).
+    public func idleStates(_ rho0: ComplexMatrix, timesNs: [Double]) -> [ComplexMatrix] {
+        let n = model.dimension
+        precondition(rho0.rows == n && rho0.cols == n, "ρ must be \(n)×\(n)")
+        precondition(zip(timesNs, timesNs.dropFirst()).allSatisfy { $0 <= $1 } && (timesNs.first ?? 0) >= 0,
+                     "idleStates: times must be ascending and ≥ 0")
+        let planner = StepPlanner(model: model, sequence: PulseSequence(), options: options)
+        let h = planner.labHamiltonian(flux: Array(repeating: 0, count: model.elements.count))
+        let commutes = planner.commutesWithFrame(h)
+        let diss = dissipator()
+        // Generator in the frame (commuting case) or in the lab (then each output is moved into the frame).
+        var hg = h
+        if commutes { for m in 0..<n { hg.re[m * n + m] -= planner.frameEnergies[m] } }
+        let generator = commutatorSuperoperator(hg) + diss
+        var cache: [(dt: Double, s: ComplexMatrix)] = []
+        var v = rho0.re.indices.map { Complex(rho0.re[$0], rho0.im[$0]) }
+        var t = 0.0
+        var out: [ComplexMatrix] = []
+        out.reserveCapacity(timesNs.count)
+        let e = planner.frameEnergies
+        for target in timesNs {
+            let dt = target - t
+            if dt > 0 {
+                // Increments equal to rounding (a uniform grid built by addition) share one exponential.
+                let s: ComplexMatrix
+                if let hit = cache.first(where: { abs($0.dt - dt) <= 1e-12 * max(1, dt) }) {
+                    s = hit.s
+                } else {
+                    s = matrixExponential(generator.scaled(by: dt))
+                    if cache.count >= 8 { cache.removeFirst() }
+                    cache.append((dt, s))
+                }
+                v = s.apply(v)
+                t = target
+            }
+            var rho = ComplexMatrix(rows: n, cols: n, re: v.map { $0.real }, im: v.map { $0.imaginary })
+            if !commutes {
+                for i in 0..<n {
+                    for j in 0..<n {
+                        rho[i, j] = rho[i, j] * Complex(length: 1, phase: (e[i] - e[j]) * target)
+                    }
+                }
+            }
+            out.append(rho)
+        }
+        return out
     }
 }
 

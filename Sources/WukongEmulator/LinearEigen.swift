@@ -11,6 +11,12 @@ public struct HermitianEigen: Sendable {
     /// Unitary matrix whose column k is the eigenvector of `values[k]`.
     public let vectors: ComplexMatrix
 
+    /// A decomposition from its parts (used by the Householder–QL path).
+    init(values: [Double], vectors: ComplexMatrix) {
+        self.values = values
+        self.vectors = vectors
+    }
+
     /// Diagonalizes a Hermitian matrix by cyclic Jacobi rotations.
     ///
     /// Each rotation zeroes one off-diagonal pair (p, q): first a phase e^{−iφ} on column q makes

@@ -22,16 +22,41 @@ public struct PulseRunResult: Sendable {
     public var shots: ShotData?
 }
 
+/// How an open-system run (`noise: true`) is solved.
+public enum OpenSystemMethod: Sendable, Equatable {
+    /// The Lindblad density matrix (superoperator of dimension n²; exact, for small models).
+    case lindblad
+    /// Quantum trajectories (state vectors; statistical error ~1/√N, for models too big for ρ).
+    case trajectories(TrajectoryOptions)
+    /// Lindblad up to `automaticLindbladLimit` dimensions, 500 trajectories above or when a coupled
+    /// drive runs in the interaction picture (which the Lindblad solver lacks).
+    case automatic
+
+    /// Largest dimension `automatic` solves by Lindblad (9: two qutrits, a 81 × 81 superoperator).
+    public static let automaticLindbladLimit = 9
+}
+
 /// Runs `compiled` and returns `what`.
 /// - Parameters:
-///   - noise: Lindblad (T1, T2) evolution and noisy readout with T1 decay; else closed system, clean readout.
+///   - noise: open system (T1, T2 by Lindblad or trajectories per `method`) and noisy readout with T1
+///     decay; else closed system, clean readout.
 ///   - shots, seed: readout shots (for `.shots`).
-/// - Complexity: O(steps·n³) closed, O(steps·n⁶) open (dense superoperator).
+///   - fluxNoise: quasi-static flux noise; with `.shots` every shot has its own flux draw (and, when
+///     `noise`, its own trajectory); with `.populations` the populations are averaged over `shots`
+///     draws. Not allowed with `.unitary` or `.state`.
+/// - Complexity: O(steps·n³) closed, O(steps·n⁶) Lindblad, O(N·steps·n²) trajectories; × shots with flux noise.
 public func runSchedule(_ compiled: CompiledSchedule, returning what: PulseRunReturn, noise: Bool, shots: Int = 1000,
-                        seed: UInt64 = 1, solverOptions: SolverOptions = SolverOptions()) -> PulseRunResult {
+                        seed: UInt64 = 1, solverOptions: SolverOptions = SolverOptions(),
+                        method: OpenSystemMethod = .automatic, fluxNoise: QuasiStaticFluxNoise? = nil) -> PulseRunResult {
     let model = compiled.model, seq = compiled.sequence
     let schrodinger = SchrodingerSolver(model: model, options: solverOptions)
     var r = PulseRunResult(compiled: compiled, frameGHz: schrodinger.frameFrequenciesGHz(for: seq))
+    precondition(fluxNoise == nil || what == .shots || what == .populations,
+                 "flux noise applies to --return shots or populations only")
+    if let fluxNoise {
+        return runWithFluxNoise(compiled, r, returning: what, noise: noise, shots: shots, seed: seed,
+                                solverOptions: solverOptions, fluxNoise: fluxNoise)
+    }
     if what == .unitary {
         r.unitary = schrodinger.propagator(seq)
         return r
@@ -40,10 +65,24 @@ public func runSchedule(_ compiled: CompiledSchedule, returning what: PulseRunRe
     options.recordEverySample = what == .populations
     var finalPopulations: [Double]
     if noise {
-        let run = LindbladSolver(model: model, options: options).evolve(.projector(model.groundState), seq)
-        r.densityMatrix = run.finalState
-        (r.timesNs, r.populations) = (run.timesNs, run.populations)
-        finalPopulations = run.populations.last!
+        var resolved = method
+        if resolved == .automatic {
+            // Lindblad for small models unless a coupled drive needs the interaction picture, which
+            // only the trajectory solver has.
+            let small = model.dimension <= OpenSystemMethod.automaticLindbladLimit
+            resolved = small && !schrodinger.usesInteractionPicture(seq) ? .lindblad : .trajectories(TrajectoryOptions(seed: seed))
+        }
+        if case let .trajectories(t) = resolved {
+            let run = TrajectorySolver(model: model, options: options).evolve(model.groundState, seq, trajectories: t)
+            r.densityMatrix = run.densityMatrix
+            (r.timesNs, r.populations) = (run.timesNs, run.populations)
+            finalPopulations = run.populations.last!
+        } else {
+            let run = LindbladSolver(model: model, options: options).evolve(.projector(model.groundState), seq)
+            r.densityMatrix = run.finalState
+            (r.timesNs, r.populations) = (run.timesNs, run.populations)
+            finalPopulations = run.populations.last!
+        }
     } else {
         let run = SchrodingerSolver(model: model, options: options).evolve(model.groundState, seq)
         r.state = run.finalState
@@ -54,6 +93,48 @@ public func runSchedule(_ compiled: CompiledSchedule, returning what: PulseRunRe
         finalPopulations = finalPopulations.map { max($0, 0) }
         r.shots = sampleShots(compiled, populations: finalPopulations, shots: shots, seed: seed,
                               options: ReadoutOptions(noise: noise, t1Decay: noise))
+    }
+    return r
+}
+
+/// Shots (or averaged populations) with one quasi-static flux draw per shot, spread over the cores.
+private func runWithFluxNoise(_ compiled: CompiledSchedule, _ base: PulseRunResult, returning what: PulseRunReturn,
+                              noise: Bool, shots: Int, seed: UInt64, solverOptions: SolverOptions,
+                              fluxNoise: QuasiStaticFluxNoise) -> PulseRunResult {
+    var r = base
+    let seq = compiled.sequence
+    var recording = solverOptions
+    recording.recordEverySample = what == .populations
+    let options = recording
+    let draws = fluxNoise.draws(count: shots, seed: seed)
+    // Per draw: the populations over time of that shot (one trajectory when noise is on).
+    let runs = parallelSweep(Array(draws.enumerated()), workers: 2) { item -> (times: [Double], pops: [[Double]]) in
+        let (i, offsets) = item
+        let m = fluxNoise.model(compiled.model, offsets: offsets)
+        if noise {
+            let t = TrajectorySolver(model: m, options: options)
+                .evolve(m.groundState, seq, trajectories: TrajectoryOptions(trajectories: 1, seed: seed &+ UInt64(i), workers: 1))
+            return (t.timesNs, t.populations)
+        }
+        let e = SchrodingerSolver(model: m, options: options).evolve(m.groundState, seq)
+        return (e.timesNs, e.populations)
+    }
+    guard let first = runs.first else { return r }
+    r.timesNs = first.times
+    r.populations = (0..<first.pops.count).map { k in
+        (0..<compiled.model.dimension).map { m in runs.reduce(0) { $0 + $1.pops[k][m] } / Double(runs.count) }
+    }
+    if what == .shots {
+        var bits: [UInt8] = [], iq: [Complex<Double>] = []
+        var labels: [String] = []
+        for (i, run) in runs.enumerated() {
+            let one = sampleShots(compiled, populations: run.pops.last!.map { max($0, 0) }, shots: 1, seed: seed &+ UInt64(i),
+                                  options: ReadoutOptions(noise: noise, t1Decay: noise))
+            bits += one.bits
+            iq += one.iq
+            labels = one.labels
+        }
+        r.shots = ShotData(shots: shots, labels: labels, bits: bits, iq: iq)
     }
     return r
 }

@@ -14,6 +14,20 @@ public enum FrameChoice: Sendable, Equatable {
     case custom([Double])
 }
 
+/// How the closed-system solver integrates driven sub-steps.
+public enum DrivenStepScheme: Sendable, Equatable {
+    /// The frame Hamiltonian held at each sub-step midpoint: exact with one sub-step when nothing
+    /// rotates in the frame (uncoupled or frame-commuting couplings, RWA drive at its mode's frame).
+    case frameMidpoint
+    /// The interaction picture of the static lab Hamiltonian H₀ (exponentiated exactly through one
+    /// eigen-decomposition per flux value), the drive integrated per sub-step by the fourth-order
+    /// commutator-free Magnus method (two exponentials at the Gauss points): for full x·x couplings,
+    /// whose fast counter-rotating terms then never need resolving.
+    case interactionPicture
+    /// `frameMidpoint` when it is exact for the sequence, `interactionPicture` otherwise.
+    case automatic
+}
+
 /// How the solvers discretize time.
 public struct SolverOptions: Sendable, Equatable {
     /// The rotating frame; states and propagators are returned in it.
@@ -27,13 +41,18 @@ public struct SolverOptions: Sendable, Equatable {
     /// Record populations after every AWG sample (otherwise undriven samples with equal flux are
     /// merged into one exact step and only the final state is kept).
     public var recordEverySample: Bool
+    /// How driven sub-steps are integrated by the Schrödinger and trajectory solvers (the Lindblad
+    /// solver always uses `frameMidpoint`).
+    public var drivenScheme: DrivenStepScheme
 
-    public init(frame: FrameChoice = .automatic, driveRWA: Bool = true, substeps: Int = 1, recordEverySample: Bool = false) {
+    public init(frame: FrameChoice = .automatic, driveRWA: Bool = true, substeps: Int = 1, recordEverySample: Bool = false,
+                drivenScheme: DrivenStepScheme = .automatic) {
         precondition(substeps >= 1, "at least one sub-step")
         self.frame = frame
         self.driveRWA = driveRWA
         self.substeps = substeps
         self.recordEverySample = recordEverySample
+        self.drivenScheme = drivenScheme
     }
 }
 
@@ -129,15 +148,21 @@ struct StepPlanner {
 
     /// Adds the drive terms of the sample `k` of `block` at time t (ns) to a frame Hamiltonian.
     func addDrives(_ block: PulseBlock, sample k: Int, atNs t: Double, to h: inout ComplexMatrix) {
+        addDrives(block, sample: k, atNs: t, re: &h.re, im: &h.im)
+    }
+
+    /// Adds the drive terms of the sample `k` of `block` at time t (ns) to a frame Hamiltonian given
+    /// as row-major real and imaginary parts.
+    func addDrives(_ block: PulseBlock, sample k: Int, atNs t: Double, re: inout [Double], im: inout [Double]) {
         let n = model.dimension
         for d in block.drives where k < d.samples.count && d.samples[k] != .zero {
-            let e = model.elements[d.element]
-            let rabi = 2 * Double.pi * e.driveRabiGHz
-            let omega = d.samples[k] * Complex(length: 1, phase: d.phaseRad)
+            let rabi = 2 * Double.pi * model.elements[d.element].driveRabiGHz
+            let omega = d.phaseRad == 0 ? d.samples[k] : d.samples[k] * Complex(length: 1, phase: d.phaseRad)
             // Coefficients c₊ of b† and c₋ of b (c₋ = conj(c₊) for a Hermitian term).
             let cPlus: Complex<Double>
             if options.driveRWA {
-                let carrier = Complex<Double>(length: 1, phase: -2 * .pi * (d.frequencyGHz - frameGHz[d.element]) * t)
+                let detuning = d.frequencyGHz - frameGHz[d.element]
+                let carrier = detuning == 0 ? .one : Complex<Double>(length: 1, phase: -2 * .pi * detuning * t)
                 cPlus = (omega * carrier).multiplied(by: rabi / 2)
             } else {
                 let lab = omega * Complex<Double>(length: 1, phase: -2 * .pi * d.frequencyGHz * t)
@@ -149,23 +174,47 @@ struct StepPlanner {
                 if occ >= top { continue }
                 let amp = Double(occ + 1).squareRoot()
                 let up = (m + stride) * n + m, down = m * n + (m + stride)
-                h.re[up] += amp * cPlus.real
-                h.im[up] += amp * cPlus.imaginary
-                h.re[down] += amp * cPlus.real
-                h.im[down] -= amp * cPlus.imaginary
+                re[up] += amp * cPlus.real
+                im[up] += amp * cPlus.imaginary
+                re[down] += amp * cPlus.real
+                im[down] -= amp * cPlus.imaginary
             }
         }
     }
 
     /// Calls `body` with every step of `sequence`, in time order.
     func forEachStep(_ sequence: PulseSequence, _ body: (PlannedStep) -> Void) {
+        forEachStepDescriptor(sequence) { s in
+            if let (b, k) = s.drive {
+                var hr = toFrame(labHamiltonian(flux: s.flux), atNs: (s.t0 + s.t1) / 2)
+                addDrives(b, sample: k, atNs: (s.t0 + s.t1) / 2, to: &hr)
+                body(.frame(t0: s.t0, t1: s.t1, hamiltonian: hr, endsSample: s.endsSample))
+            } else {
+                body(.exact(t0: s.t0, t1: s.t1, hamiltonian: labHamiltonian(flux: s.flux), endsSample: s.endsSample))
+            }
+        }
+    }
+
+    /// One step without its Hamiltonian: times, flux per mode, and the driven sample (if any).
+    struct StepDescriptor {
+        var t0: Double
+        var t1: Double
+        var endsSample: Bool
+        /// The block and sample index whose drives act on this step (nil: undriven, exact step).
+        var drive: (PulseBlock, Int)?
+        /// Extra flux per mode, Φ0 (held over the step).
+        var flux: [Double]
+    }
+
+    /// The step plan of `forEachStep`, without building matrices (the fast solvers build them in place).
+    func forEachStepDescriptor(_ sequence: PulseSequence, _ body: (StepDescriptor) -> Void) {
         let dt = 1 / sequence.sampleRateGHz
         let zeroFlux = [Double](repeating: 0, count: model.elements.count)
         var t = 0.0
         for segment in sequence.segments {
             switch segment {
             case let .idle(d):
-                if d > 0 { body(.exact(t0: t, t1: t + d, hamiltonian: labHamiltonian(flux: zeroFlux), endsSample: true)) }
+                if d > 0 { body(StepDescriptor(t0: t, t1: t + d, endsSample: true, drive: nil, flux: zeroFlux)) }
                 t += d
             case let .block(b):
                 var k = 0
@@ -174,13 +223,10 @@ struct StepPlanner {
                     let flux = fluxVector(b, sample: k)
                     let start = t0 + Double(k) * dt
                     if isDriven(b, sample: k) {
-                        let hLab = labHamiltonian(flux: flux)
                         let h = dt / Double(options.substeps)
                         for s in 0..<options.substeps {
                             let a = start + Double(s) * h
-                            var hr = toFrame(hLab, atNs: a + h / 2)
-                            addDrives(b, sample: k, atNs: a + h / 2, to: &hr)
-                            body(.frame(t0: a, t1: a + h, hamiltonian: hr, endsSample: s == options.substeps - 1))
+                            body(StepDescriptor(t0: a, t1: a + h, endsSample: s == options.substeps - 1, drive: (b, k), flux: flux))
                         }
                         k += 1
                     } else {
@@ -188,7 +234,7 @@ struct StepPlanner {
                         if !options.recordEverySample {
                             while end < b.sampleCount && !isDriven(b, sample: end) && fluxVector(b, sample: end) == flux { end += 1 }
                         }
-                        body(.exact(t0: start, t1: t0 + Double(end) * dt, hamiltonian: labHamiltonian(flux: flux), endsSample: true))
+                        body(StepDescriptor(t0: start, t1: t0 + Double(end) * dt, endsSample: true, drive: nil, flux: flux))
                         k = end
                     }
                 }

@@ -8,19 +8,51 @@ extension SubsystemModel {
     /// bare label gets exactly one eigenstate).
     /// - Complexity: O(n³) for the eigen-decomposition plus O(n² log n) for the labelling.
     public func dressedEnergiesGHz(extraFluxPhi0: [Double]? = nil) -> [Double] {
-        let eig = HermitianEigen(staticHamiltonian(extraFluxPhi0: extraFluxPhi0))
-        let n = dimension
+        let eig = HermitianEigen(householder: staticHamiltonian(extraFluxPhi0: extraFluxPhi0))
+        return Self.greedyLabels(eig.vectors).map { eig.values[$0] / (2 * .pi) }
+    }
+
+    /// For each bare basis state m, the column of `vectors` (eigenvectors) labelled by it: pairs
+    /// (bare, column) are taken in decreasing overlap |⟨m|v⟩|², each bare state and each column once.
+    /// Zero overlaps (other symmetry sectors) are skipped, and any label left over takes the remaining
+    /// columns in order, which is what the full greedy pass would do with them.
+    /// - Complexity: O(p log p) for the p nonzero overlaps.
+    static func greedyLabels(_ vectors: ComplexMatrix) -> [Int] {
+        let n = vectors.rows
+        // Fast path: when every bare state's largest-overlap column is distinct, the greedy pass picks
+        // exactly those (each bare state's first pair in decreasing order is its best one, and no other
+        // bare state can claim that column first), so no sort is needed.
+        var best = [Int](repeating: 0, count: n)
+        var claimed = [Bool](repeating: false, count: n)
+        var distinct = true
+        for bare in 0..<n {
+            var top = -1.0
+            for k in 0..<n {
+                let o = vectors.re[bare * n + k] * vectors.re[bare * n + k] + vectors.im[bare * n + k] * vectors.im[bare * n + k]
+                if o > top { top = o; best[bare] = k }
+            }
+            if claimed[best[bare]] || top <= 0 { distinct = false; break }
+            claimed[best[bare]] = true
+        }
+        if distinct { return best }
         var pairs: [(overlap: Double, bare: Int, dressed: Int)] = []
         pairs.reserveCapacity(n * n)
-        for bare in 0..<n { for k in 0..<n { pairs.append((eig.vectors[bare, k].lengthSquared, bare, k)) } }
+        for bare in 0..<n {
+            for k in 0..<n {
+                let o = vectors.re[bare * n + k] * vectors.re[bare * n + k] + vectors.im[bare * n + k] * vectors.im[bare * n + k]
+                if o > 0 { pairs.append((o, bare, k)) }
+            }
+        }
         pairs.sort { $0.overlap > $1.overlap }
-        var energy = [Double](repeating: .nan, count: n)
+        var column = [Int](repeating: -1, count: n)
         var used = [Bool](repeating: false, count: n)
-        for p in pairs where energy[p.bare].isNaN && !used[p.dressed] {
-            energy[p.bare] = eig.values[p.dressed] / (2 * .pi)
+        for p in pairs where column[p.bare] < 0 && !used[p.dressed] {
+            column[p.bare] = p.dressed
             used[p.dressed] = true
         }
-        return energy
+        var free = (0..<n).filter { !used[$0] }.makeIterator()
+        for m in 0..<n where column[m] < 0 { column[m] = free.next()! }
+        return column
     }
 
     /// Static ZZ between qubit modes a and b, ζ/2π = E₁₁ − E₁₀ − E₀₁ + E₀₀ (GHz, other modes in |0⟩),

@@ -21,13 +21,17 @@ struct PulseCommand: ParsableCommand {
         @Option(help: "Readout shots (with --return shots).") var shots: Int = 1000
         @Option(help: "on: Lindblad T1/T2 and noisy readout with T1 decay; off: closed system.") var noise: String = "off"
         @Option(help: "Seed of the shot sampler.") var seed: UInt64 = 1
-        @Option(help: "Sub-steps per driven sample (default: 1 for an uncoupled model, \(Self.coupledSubsteps) when modes are coupled in the full x·x form, whose counter-rotating terms need them).")
+        @Option(help: "Sub-steps per driven sample (default: 1 when piecewise-constant frame steps are exact — no coupling oscillates in the frame; otherwise chosen by doubling from 8 until the final state changes by < 1e-7).")
         var substeps: Int?
 
-        /// Sub-steps per 0.5-ns sample for coupled models: the x·x counter-rotating terms oscillate at
-        /// ~2·5 GHz in the rotating frame, and a driven 2-transmon + coupler DRAG π pulse only converges
-        /// (P₁ error < 1e-3) with ≳ 100 sub-steps. Slow but right; a static-exact splitting is the fix.
-        static let coupledSubsteps = 100
+        /// Convergence target and cap of the automatic sub-step count (largest amplitude change of
+        /// the final state between n and 2n sub-steps).
+        static let substepTolerance = 1e-7
+        static let substepLimit = 1024
+        @Option(help: "With --noise on: trajectories (state-vector Monte Carlo) instead of the Lindblad density matrix; default: Lindblad up to \(OpenSystemMethod.automaticLindbladLimit) dimensions without coupled drives, else 500 trajectories.")
+        var trajectories: Int?
+        @Option(name: .customLong("flux-noise-phi0"), help: "Quasi-static flux noise σ_Φ (Φ0) on every mode, drawn per shot (with --return shots or populations).")
+        var fluxNoisePhi0: Double?
         @Option(help: "HDF5 output file.") var output: String
 
         func run() throws {
@@ -37,6 +41,14 @@ struct PulseCommand: ParsableCommand {
             guard noise == "on" || noise == "off" else { fail("--noise must be on or off") }
             guard shots >= 0, shots <= 10_000_000 else { fail("--shots must lie in 0...10000000") }
             if let substeps, substeps < 1 { fail("--substeps must be ≥ 1") }
+            if let trajectories, trajectories < 1 || trajectories > 1_000_000 { fail("--trajectories must lie in 1...1000000") }
+            if let trajectories, noise != "on" { fail("--trajectories \(trajectories) needs --noise on") }
+            if let f = fluxNoisePhi0 {
+                guard f >= 0 && f <= 0.1 else { fail("--flux-noise-phi0 must lie in 0...0.1 Φ0") }
+                guard returning == "shots" || returning == "populations" else {
+                    fail("--flux-noise-phi0 needs --return shots or populations (one flux draw per shot)")
+                }
+            }
             let compiled = reportingErrors { () throws -> CompiledSchedule in
                 let data = try Data(contentsOf: URL(fileURLWithPath: schedule))
                 let s = try PulseSchedule.decode(json: data)
@@ -48,14 +60,22 @@ struct PulseCommand: ParsableCommand {
                 let list = elements.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
                 return try s.compile(device: device, elements: list, levels: levels)
             }
-            let coupled = !compiled.model.couplings.isEmpty && compiled.model.couplingForm == .full
-            let steps = substeps ?? (coupled ? Self.coupledSubsteps : 1)
-            if coupled && steps < Self.coupledSubsteps {
-                FileHandle.standardError.write(Data("warning: --substeps \(steps) on a model with full x·x couplings; driven steps may be inaccurate (\(Self.coupledSubsteps) recommended)\n".utf8))
+            var steps = substeps ?? 1
+            let probe = SchrodingerSolver(model: compiled.model)
+            if substeps == nil && probe.needsSubsteps(compiled.sequence) {
+                let c = probe.convergedSubsteps(compiled.sequence, initial: compiled.model.groundState,
+                                                tolerance: Self.substepTolerance, limit: Self.substepLimit)
+                steps = c.substeps
+                let note = c.converged
+                    ? String(format: "%d sub-steps per driven sample (final state converged to %.1e)\n", steps, c.change)
+                    : String(format: "warning: %d sub-steps per driven sample; the final state still changed by %.1e at the cap\n", steps, c.change)
+                FileHandle.standardError.write(Data(note.utf8))
             }
             let start = Date()
+            let method: OpenSystemMethod = trajectories.map { .trajectories(TrajectoryOptions(trajectories: $0, seed: seed)) } ?? .automatic
+            let flux = fluxNoisePhi0.map { QuasiStaticFluxNoise.uniform(sigmaPhi0: $0, modes: compiled.model.elements.count) }
             let result = runSchedule(compiled, returning: what, noise: noise == "on", shots: shots, seed: seed,
-                                     solverOptions: SolverOptions(substeps: steps))
+                                     solverOptions: SolverOptions(substeps: steps), method: method, fluxNoise: flux)
             let elapsed = Date().timeIntervalSince(start)
             reportingErrors { try result.writeHDF5(to: output) }
             let names = compiled.elementNames.joined(separator: ",")

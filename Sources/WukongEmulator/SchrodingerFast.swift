@@ -1,0 +1,401 @@
+// The fast closed-system kernel: the same steps as StepPlanner/`SchrodingerSolver.stepUnitary`
+// (exact lab exponentials for undriven runs, piecewise-constant frame Hamiltonians for driven
+// sub-steps), but each step applied as U ← V·e^{−iΛΔt}·V†·U with the Householder–QL eigen-
+// decomposition in reusable buffers, the Hamiltonian built in place, and the decompositions of
+// undriven steps cached by flux (a CZ pulse's rising and falling edges share them). The reference
+// is `SchrodingerSolver.referencePropagator` (Jacobi, one matrix per step), compared in the tests.
+import Numerics
+
+/// Applies planned steps to an n × cols complex block (the propagator, or one state as cols = 1).
+struct ClosedStepper {
+    let planner: StepPlanner
+    let n: Int
+    let cols: Int
+    /// The accumulated block, row-major n × cols.
+    var ur: [Double], ui: [Double]
+    private var eig: EigenWorkspace
+    private var yr: [Double], yi: [Double]
+    private var phaseR: [Double], phaseI: [Double]
+    /// Exact-step decompositions by flux vector: eigenvalues and real eigenvectors (row-major).
+    private var exactCache: [[Double]: (values: [Double], vectors: [Double])] = [:]
+    private var lastFlux: [Double] = []
+    private var lastDiagonal: [Double] = []
+    /// Nonzero couplings (row, column, value), and whether they commute with the frame.
+    private let couplingEntries: [(Int, Int, Double)]
+    private let couplingCommutes: Bool
+
+    /// Driven steps in the interaction picture of H₀ (CF4) instead of frame midpoints.
+    let interaction: Bool
+    /// Lab static decompositions by flux (eigenvalues E, real eigenvectors V) and, per driven mode,
+    /// Vᵀ·b†·V (real, row-major), for the interaction picture.
+    private var labCache: [[Double]: (values: [Double], vectors: [Double], raising: [Int: [Double]])] = [:]
+    /// While inside a driven sample in the interaction picture: its flux key.
+    private var interactionFlux: [Double]? = nil
+    private var h1r: [Double], h1i: [Double], h2r: [Double], h2i: [Double], er: [Double], ei: [Double]
+    /// Taylor-series term buffers (n × cols).
+    private var tr: [Double] = [], ti: [Double] = [], nr: [Double] = [], ni: [Double] = []
+
+    init(planner: StepPlanner, initial: ComplexMatrix, interaction: Bool = false) {
+        self.planner = planner
+        self.interaction = interaction
+        n = planner.model.dimension
+        cols = initial.cols
+        precondition(initial.rows == n, "initial block has \(initial.rows) rows, model dimension is \(n)")
+        ur = initial.re
+        ui = initial.im
+        eig = EigenWorkspace(dimension: n)
+        yr = Array(repeating: 0, count: n * cols)
+        yi = yr
+        phaseR = Array(repeating: 0, count: n)
+        phaseI = phaseR
+        h1r = Array(repeating: 0, count: n * n)
+        h1i = h1r; h2r = h1r; h2i = h1r
+        er = phaseR; ei = phaseR
+        var entries: [(Int, Int, Double)] = []
+        let c = planner.couplingH
+        for i in 0..<n { for j in 0..<n where c.re[i * n + j] != 0 { entries.append((i, j, c.re[i * n + j])) } }
+        couplingEntries = entries
+        couplingCommutes = planner.commutesWithFrame(c)
+    }
+
+    /// The block as a matrix.
+    var block: ComplexMatrix { ComplexMatrix(rows: n, cols: cols, re: ur, im: ui) }
+
+    private mutating func duffingDiagonal(_ flux: [Double]) -> [Double] {
+        if flux != lastFlux || lastDiagonal.isEmpty {
+            lastFlux = flux
+            lastDiagonal = planner.model.duffingDiagonal(extraFluxPhi0: flux)
+        }
+        return lastDiagonal
+    }
+
+    /// Applies one step.
+    mutating func apply(_ step: StepPlanner.StepDescriptor) {
+        let dt = step.t1 - step.t0
+        if interaction, let (block, k) = step.drive {
+            applyInteraction(step, block: block, sample: k)
+            return
+        }
+        if let (block, k) = step.drive {
+            // Frame Hamiltonian at the midpoint, built in the eigen workspace.
+            let tm = (step.t0 + step.t1) / 2
+            let d = duffingDiagonal(step.flux)
+            let e = planner.frameEnergies
+            for i in 0..<(n * n) { eig.ar[i] = 0; eig.ai[i] = 0 }
+            for i in 0..<n { eig.ar[i * n + i] = d[i] - e[i] }
+            for (i, j, g) in couplingEntries {
+                let w = (e[i] - e[j]) * tm
+                eig.ar[i * n + j] += g * .cos(w)
+                eig.ai[i * n + j] += g * .sin(w)
+            }
+            planner.addDrives(block, sample: k, atNs: tm, re: &eig.ar, im: &eig.ai)
+            applyExponentialOfWorkspace(dt: dt)
+            return
+        }
+        // Undriven: the lab Hamiltonian (real), or H − H_f when the couplings commute with the frame.
+        let entry: (values: [Double], vectors: [Double])
+        if let cached = exactCache[step.flux] {
+            entry = cached
+        } else {
+            let d = duffingDiagonal(step.flux)
+            let e = planner.frameEnergies
+            for i in 0..<(n * n) { eig.ar[i] = 0; eig.ai[i] = 0 }
+            for i in 0..<n { eig.ar[i * n + i] = couplingCommutes ? d[i] - e[i] : d[i] }
+            for (i, j, g) in couplingEntries { eig.ar[i * n + j] += g }
+            eig.decomposeBlocks(real: true)
+            entry = (eig.values, eig.vr)
+            exactCache[step.flux] = entry
+        }
+        if couplingCommutes {
+            applyEigen(values: entry.values, vr: entry.vectors, vi: nil, dt: dt)
+        } else {
+            // U_frame = D(t1)·exp(−iHΔt)·D(t0)†, D(t) = diag(e^{iEₘt}).
+            scaleRows(time: -step.t0)
+            applyEigen(values: entry.values, vr: entry.vectors, vi: nil, dt: dt)
+            scaleRows(time: step.t1)
+        }
+    }
+
+    // MARK: Interaction picture of H₀ with fourth-order commutator-free Magnus sub-steps.
+
+    /// The lab static decomposition at `flux` and Vᵀb†V for every mode driven in `block`.
+    private mutating func labEntry(_ flux: [Double], block: PulseBlock) -> (values: [Double], vectors: [Double], raising: [Int: [Double]]) {
+        var entry: (values: [Double], vectors: [Double], raising: [Int: [Double]])
+        if let cached = labCache[flux] {
+            entry = cached
+        } else {
+            let d = duffingDiagonal(flux)
+            for i in 0..<(n * n) { eig.ar[i] = 0; eig.ai[i] = 0 }
+            for i in 0..<n { eig.ar[i * n + i] = d[i] }
+            for (i, j, g) in couplingEntries { eig.ar[i * n + j] += g }
+            eig.decomposeBlocks(real: true)
+            entry = (eig.values, eig.vr, [:])
+        }
+        let model = planner.model
+        for w in block.drives where entry.raising[w.element] == nil {
+            // B = Vᵀ·b†·V with ⟨m + stride|b†|m⟩ = √(nₖ(m) + 1).
+            let v = entry.vectors, stride = model.strides[w.element], top = model.levels[w.element] - 1
+            var bv = [Double](repeating: 0, count: n * n)  // b†·V
+            for m in 0..<n {
+                let occ = model.occupation(m, mode: w.element)
+                if occ >= top { continue }
+                let amp = Double(occ + 1).squareRoot()
+                for j in 0..<n { bv[(m + stride) * n + j] += amp * v[m * n + j] }
+            }
+            var b = [Double](repeating: 0, count: n * n)
+            for i in 0..<n {
+                for p in 0..<n {
+                    let a = v[i * n + p]
+                    if a == 0 { continue }
+                    for j in 0..<n { b[p * n + j] += a * bv[i * n + j] }
+                }
+            }
+            entry.raising[w.element] = b
+        }
+        labCache[flux] = entry
+        return entry
+    }
+
+    /// H_I(τ) = e^{iH₀τ}·H_d,lab(τ)·e^{−iH₀τ} in H₀'s eigenbasis, into (hr, hi).
+    private static func interactionHamiltonian(_ block: PulseBlock, sample k: Int, at tau: Double, planner: StepPlanner,
+                                               entry: (values: [Double], vectors: [Double], raising: [Int: [Double]]),
+                                               re hr: inout [Double], im hi: inout [Double]) {
+        let n = planner.model.dimension
+        for i in 0..<(n * n) { hr[i] = 0; hi[i] = 0 }
+        for d in block.drives where k < d.samples.count && d.samples[k] != .zero {
+            let b = entry.raising[d.element]!
+            let rabi = 2 * Double.pi * planner.model.elements[d.element].driveRabiGHz
+            let omega = d.samples[k] * Complex(length: 1, phase: d.phaseRad)
+            let carrier = omega * Complex<Double>(length: 1, phase: -2 * .pi * d.frequencyGHz * tau)
+            // Lab drive: RWA (rabi/2)(Ω̃e^{−iντ} b† + h.c.); full rabi·Re[Ω̃e^{−iντ}](b + b†).
+            let (cr, ci): (Double, Double) = planner.options.driveRWA
+                ? (rabi / 2 * carrier.real, rabi / 2 * carrier.imaginary) : (rabi * carrier.real, 0)
+            for m in 0..<n {
+                for j in 0..<n {
+                    let bmj = b[m * n + j], bjm = b[j * n + m]
+                    // c·B_mj + conj(c)·B_jm (B real).
+                    hr[m * n + j] += cr * (bmj + bjm)
+                    hi[m * n + j] += ci * (bmj - bjm)
+                }
+            }
+        }
+        // Elementwise e^{i(E_m − E_n)τ}.
+        let e = entry.values
+        for m in 0..<n {
+            for j in 0..<n where hr[m * n + j] != 0 || hi[m * n + j] != 0 {
+                let w = (e[m] - e[j]) * tau
+                let c = Double.cos(w), s = Double.sin(w)
+                let a = hr[m * n + j], b = hi[m * n + j]
+                hr[m * n + j] = a * c - b * s
+                hi[m * n + j] = a * s + b * c
+            }
+        }
+    }
+
+    /// One driven sub-step in the interaction picture: enter it at the sample start, two CF4
+    /// exponentials, leave it at the sample end (so recorded states are in the frame).
+    private mutating func applyInteraction(_ step: StepPlanner.StepDescriptor, block: PulseBlock, sample k: Int) {
+        let entry = labEntry(step.flux, block: block)
+        if interactionFlux != step.flux {
+            // X_I = diag(e^{iEt})·Vᵀ·D(t)†·X_frame.
+            scaleRows(time: -step.t0)
+            applyReal(entry.vectors, transposed: true)
+            scaleRows(by: entry.values, time: step.t0)
+            interactionFlux = step.flux
+        }
+        let h = step.t1 - step.t0
+        let r3 = 3.0.squareRoot()
+        let tau1 = step.t0 + (0.5 - r3 / 6) * h, tau2 = step.t0 + (0.5 + r3 / 6) * h
+        let a1 = (3 - 2 * r3) / 12, a2 = (3 + 2 * r3) / 12
+        Self.interactionHamiltonian(block, sample: k, at: tau1, planner: planner, entry: entry, re: &h1r, im: &h1i)
+        Self.interactionHamiltonian(block, sample: k, at: tau2, planner: planner, entry: entry, re: &h2r, im: &h2i)
+        // U ≈ exp(−ih(a1·H1 + a2·H2))·exp(−ih(a2·H1 + a1·H2)), the right factor first.
+        for (w1, w2) in [(a2, a1), (a1, a2)] {
+            for i in 0..<(n * n) {
+                eig.ar[i] = w1 * h1r[i] + w2 * h2r[i]
+                eig.ai[i] = w1 * h1i[i] + w2 * h2i[i]
+            }
+            applyExponentialOfWorkspace(dt: h)
+        }
+        if step.endsSample {
+            // X_frame = D(t)·V·diag(e^{−iEt})·X_I.
+            scaleRows(by: entry.values, time: -step.t1)
+            applyReal(entry.vectors, transposed: false)
+            scaleRows(time: step.t1)
+            interactionFlux = nil
+        }
+    }
+
+    /// U ← exp(−iHΔt)·U for the Hermitian H in the eigen workspace's input buffers: by the Taylor
+    /// series of the action (below) for state blocks (cols < n), where it costs O(n²) per term
+    /// instead of an O(n³) decomposition; by the eigen-decomposition for propagators.
+    private mutating func applyExponentialOfWorkspace(dt: Double) {
+        if cols < n {
+            applyTaylor(dt: dt)
+            return
+        }
+        var real = true
+        for x in eig.ai where x != 0 { real = false; break }
+        eig.decompose(real: real)
+        applyEigen(values: eig.values, vr: eig.vr, vi: real ? nil : eig.vi, dt: dt)
+    }
+
+    /// U ← exp(−iHΔt)·U by the Taylor series Σₖ(−iHh)ᵏ/k!·U, with Δt split into p pieces h so that
+    /// ‖H‖₁h ≤ 1; terms are summed until the largest entry of a term falls below 1e-17 (the
+    /// remainder of the alternating-free tail is then below ~1e-17 too, since ‖H‖₁h/k < 1/k).
+    private mutating func applyTaylor(dt: Double) {
+        let n = self.n, c = cols
+        if tr.count != n * c {
+            tr = Array(repeating: 0, count: n * c)
+            ti = tr; nr = tr; ni = tr
+        }
+        var norm = 0.0
+        for j in 0..<n {
+            var col = 0.0
+            for i in 0..<n { col += abs(eig.ar[i * n + j]) + abs(eig.ai[i * n + j]) }
+            norm = max(norm, col)
+        }
+        let pieces = max(1, Int((norm * abs(dt)).rounded(.up)))
+        let h = dt / Double(pieces)
+        eig.ar.withUnsafeBufferPointer { ar in
+        eig.ai.withUnsafeBufferPointer { ai in
+        ur.withUnsafeMutableBufferPointer { uR in
+        ui.withUnsafeMutableBufferPointer { uI in
+        tr.withUnsafeMutableBufferPointer { tR in
+        ti.withUnsafeMutableBufferPointer { tI in
+        nr.withUnsafeMutableBufferPointer { nR in
+        ni.withUnsafeMutableBufferPointer { nI in
+            for _ in 0..<pieces {
+                for x in 0..<(n * c) { tR[x] = uR[x]; tI[x] = uI[x] }
+                for k in 1...40 {
+                    for x in 0..<(n * c) { nR[x] = 0; nI[x] = 0 }
+                    for i in 0..<n {
+                        for j in 0..<n {
+                            let a = ar[i * n + j], b = ai[i * n + j]
+                            if a == 0 && b == 0 { continue }
+                            for x in 0..<c {
+                                let p = tR[j * c + x], q = tI[j * c + x]
+                                nR[i * c + x] += a * p - b * q
+                                nI[i * c + x] += a * q + b * p
+                            }
+                        }
+                    }
+                    // term ← (−i·h/k)·H·term.
+                    let f = h / Double(k)
+                    var largest = 0.0
+                    for x in 0..<(n * c) {
+                        let r = f * nI[x], m = -f * nR[x]
+                        tR[x] = r
+                        tI[x] = m
+                        uR[x] += r
+                        uI[x] += m
+                        largest = max(largest, abs(r), abs(m))
+                    }
+                    if largest < 1e-17 { break }
+                }
+            }
+        }}}}}}}}
+    }
+
+    /// Rows m of the block times e^{i·valuesₘ·t}.
+    private mutating func scaleRows(by values: [Double], time t: Double) {
+        for m in 0..<n {
+            let c = Double.cos(values[m] * t), s = Double.sin(values[m] * t)
+            for j in 0..<cols {
+                let a = ur[m * cols + j], b = ui[m * cols + j]
+                ur[m * cols + j] = a * c - b * s
+                ui[m * cols + j] = a * s + b * c
+            }
+        }
+    }
+
+    /// X ← V·X or Vᵀ·X for a real row-major V.
+    private mutating func applyReal(_ v: [Double], transposed: Bool) {
+        let c = cols
+        for i in 0..<(n * c) { yr[i] = 0; yi[i] = 0 }
+        for i in 0..<n {
+            for j in 0..<n {
+                let a = transposed ? v[j * n + i] : v[i * n + j]
+                if a == 0 { continue }
+                for x in 0..<c {
+                    yr[i * c + x] += a * ur[j * c + x]
+                    yi[i * c + x] += a * ui[j * c + x]
+                }
+            }
+        }
+        swap(&ur, &yr)
+        swap(&ui, &yi)
+    }
+
+    /// Rows m of the block times e^{iEₘt}.
+    private mutating func scaleRows(time t: Double) {
+        let e = planner.frameEnergies
+        for m in 0..<n {
+            let c = Double.cos(e[m] * t), s = Double.sin(e[m] * t)
+            for j in 0..<cols {
+                let a = ur[m * cols + j], b = ui[m * cols + j]
+                ur[m * cols + j] = a * c - b * s
+                ui[m * cols + j] = a * s + b * c
+            }
+        }
+    }
+
+    /// U ← V·diag(e^{−iλΔt})·V†·U (V real when `vi` is nil).
+    private mutating func applyEigen(values: [Double], vr: [Double], vi: [Double]?, dt: Double) {
+        for j in 0..<n {
+            phaseR[j] = Double.cos(values[j] * dt)
+            phaseI[j] = -Double.sin(values[j] * dt)
+        }
+        let c = cols
+        for i in 0..<(n * c) { yr[i] = 0; yi[i] = 0 }
+        let hasImaginary = vi != nil
+        let vim = vi ?? []
+        // Y = V†U: Y[j, :] += conj(V[i, j])·U[i, :].
+        vr.withUnsafeBufferPointer { vr in
+        vim.withUnsafeBufferPointer { vim in
+        ur.withUnsafeBufferPointer { uR in
+        ui.withUnsafeBufferPointer { uI in
+        yr.withUnsafeMutableBufferPointer { yR in
+        yi.withUnsafeMutableBufferPointer { yI in
+            for i in 0..<n {
+                for j in 0..<n {
+                    let a = vr[i * n + j], b = hasImaginary ? -vim[i * n + j] : 0
+                    if a == 0 && b == 0 { continue }
+                    for x in 0..<c {
+                        let p = uR[i * c + x], q = uI[i * c + x]
+                        yR[j * c + x] += a * p - b * q
+                        yI[j * c + x] += a * q + b * p
+                    }
+                }
+            }
+        }}}}}}
+        for j in 0..<n {
+            let pr = phaseR[j], pi = phaseI[j]
+            for x in 0..<c {
+                let a = yr[j * c + x], b = yi[j * c + x]
+                yr[j * c + x] = a * pr - b * pi
+                yi[j * c + x] = a * pi + b * pr
+            }
+        }
+        // U = V·Y.
+        for i in 0..<(n * c) { ur[i] = 0; ui[i] = 0 }
+        vr.withUnsafeBufferPointer { vr in
+        vim.withUnsafeBufferPointer { vim in
+        yr.withUnsafeBufferPointer { yR in
+        yi.withUnsafeBufferPointer { yI in
+        ur.withUnsafeMutableBufferPointer { uR in
+        ui.withUnsafeMutableBufferPointer { uI in
+            for i in 0..<n {
+                for j in 0..<n {
+                    let a = vr[i * n + j], b = hasImaginary ? vim[i * n + j] : 0
+                    if a == 0 && b == 0 { continue }
+                    for x in 0..<c {
+                        let p = yR[j * c + x], q = yI[j * c + x]
+                        uR[i * c + x] += a * p - b * q
+                        uI[i * c + x] += a * q + b * p
+                    }
+                }
+            }
+        }}}}}}
+    }
+}
