@@ -73,7 +73,8 @@ enum CZFixture {
     /// Calibrates each coupler's CZ (`durationNs`, `rampNs`): a 4 × 5 scan of the coupler's on-frequency
     /// (5.4 → 4.8 GHz) and the moving qubit's frequency around the |11⟩–|02⟩ resonance f_L − α_H
     /// (+80 → −20 MHz, capped at its idle frequency), then Nelder–Mead (≤ 50 evaluations).
-    static func calibrated(_ snapshot: CalibrationSnapshot, couplers: Set<Int>) throws -> CalibrationSnapshot {
+    static func calibrated(_ snapshot: CalibrationSnapshot, couplers: Set<Int>, durationNs: Double = durationNs,
+                           rampNs: Double = rampNs, refinements: Int = 50) throws -> CalibrationSnapshot {
         var updates: [CalibrationUpdate] = []
         let channels = ClusterChannels(device: Fixtures.device)
         for c in couplers.sorted() {
@@ -94,7 +95,7 @@ enum CZFixture {
             }
             var r = CZCalibration.calibrate(model: model, coupler: 2, movingQubit: m, durationNs: pulse.durationNs,
                                             riseNs: pulse.riseNs, couplerFluxGrid: couplerGrid, qubitFluxGrid: qubitGrid,
-                                            maxRefinements: 50)
+                                            maxRefinements: refinements)
             if r.phases.czFidelity < 0.99 {
                 // Second try: the coupler held less far down (5.8 → 5.3 GHz), the qubit finer around resonance.
                 let cg = (0..<4).map { model.fluxOffset(mode: 2, toFrequencyGHz: 5.8 - 0.15 * Double($0)) }
@@ -103,7 +104,7 @@ enum CZFixture {
                 }
                 let second = CZCalibration.calibrate(model: model, coupler: 2, movingQubit: m, durationNs: pulse.durationNs,
                                                      riseNs: pulse.riseNs, couplerFluxGrid: cg, qubitFluxGrid: qg,
-                                                     maxRefinements: 50)
+                                                     maxRefinements: refinements)
                 if second.phases.czFidelity > r.phases.czFidelity { r = second }
             }
             lock.withLock { report[c] = r.phases }
