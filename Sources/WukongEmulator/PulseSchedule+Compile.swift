@@ -20,16 +20,6 @@ public struct Acquisition: Sendable, Equatable {
     /// default constant tone (`ReadoutOptions.defaultToneAmplitude`) over the window.
     public var toneSamples: [Complex<Double>]
     public var toneStartNs: Double
-
-    public init(qubit: Int, startNs: Double, durationNs: Double, toneFrequencyGHz: Double,
-                toneSamples: [Complex<Double>] = [], toneStartNs: Double = 0) {
-        self.qubit = qubit
-        self.startNs = startNs
-        self.durationNs = durationNs
-        self.toneFrequencyGHz = toneFrequencyGHz
-        self.toneSamples = toneSamples
-        self.toneStartNs = toneStartNs
-    }
 }
 
 /// The emulator's view of a schedule.

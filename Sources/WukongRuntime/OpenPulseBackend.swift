@@ -37,6 +37,9 @@ public struct OpenPulseRunResult: Sendable {
     public let durationNs: Double
     /// Number of emulated play clusters.
     public let clusterCount: Int
+    /// With firmware in the loop: the largest |rendered − requested| envelope sample (DAC quantization,
+    /// clipping, bandwidth), fraction of full scale (drive) or Φ0 (flux); 0 without.
+    public let firmwareMaxError: Double
 }
 
 /// OpenPulse programs on the pulse path.
@@ -145,13 +148,22 @@ public enum OpenPulseBackend {
         var records: [(qubit: Int, compact: Int, kind: CaptureKind, frequencyGHz: Double, durationNs: Double)]
         var leakage: [GateLeakage]
         var clusterCount: Int
+        /// Largest |rendered − requested| envelope sample of the firmware (0 without firmware).
+        var firmwareMaxError: Double
     }
 
     static func evolve(_ timeline: PulseTimeline, topology: ChipTopology, device: ChipDevice, channels: ClusterChannels?,
-                       limits: OpenPulseLimits) throws -> Evolved {
+                       limits: OpenPulseLimits, firmware: FirmwareLoop? = nil, timing: inout PulseTiming) throws -> Evolved {
+        let cache = channels ?? ClusterChannels(device: device)
+        var timeline = timeline
+        var firmwareError = 0.0
+        if let firmware {
+            let t = DispatchTime.now().uptimeNanoseconds
+            (timeline, firmwareError) = try firmware.render(timeline, channels: cache)
+            timing.firmwareMs = PulseBackend.elapsedMs(since: t)
+        }
         let ordered = try units(timeline, topology: topology)
         let calibrationTopology = topology
-        let cache = channels ?? ClusterChannels(device: device)
         // Qubits and deferred captures.
         var used = Set<Int>()
         for u in ordered {
@@ -211,15 +223,18 @@ public enum OpenPulseBackend {
                 }
             }
         }
-        return Evolved(state: state, usedQubits: usedQubits, records: records, leakage: leakage, clusterCount: clusterCount)
+        return Evolved(state: state, usedQubits: usedQubits, records: records, leakage: leakage, clusterCount: clusterCount,
+                       firmwareMaxError: firmwareError)
     }
 
     /// The exact distribution of the capture_v0 bits (no readout error), keyed like the counts.
     public static func exactDistribution(_ program: OpenPulseProgram, calibration: CalibrationSnapshot, device: ChipDevice,
                                          channels: ClusterChannels? = nil, limits: OpenPulseLimits = OpenPulseLimits(),
-                                         parameters: [String: Double] = [:]) throws -> [String: Double] {
+                                         parameters: [String: Double] = [:], firmware: FirmwareLoop? = nil) throws -> [String: Double] {
         let timeline = try self.timeline(program, calibration: calibration, limits: limits, parameters: parameters)
-        let e = try evolve(timeline, topology: calibration.topology, device: device, channels: channels, limits: limits)
+        var timing = PulseTiming()
+        let e = try evolve(timeline, topology: calibration.topology, device: device, channels: channels, limits: limits,
+                           firmware: firmware, timing: &timing)
         let width = timeline.clbitCount
         var out: [String: Double] = [:]
         for (m, p) in e.state.probabilities().enumerated() where p > 0 {
@@ -235,17 +250,19 @@ public enum OpenPulseBackend {
     /// Runs a parsed program for `shots` shots.
     public static func run(_ program: OpenPulseProgram, calibration: CalibrationSnapshot, device: ChipDevice, shots: Int, seed: UInt64,
                            channels: ClusterChannels? = nil, limits: OpenPulseLimits = OpenPulseLimits(),
-                           parameters: [String: Double] = [:]) throws -> OpenPulseRunResult {
+                           parameters: [String: Double] = [:], firmware: FirmwareLoop? = nil,
+                           readoutErrors: Bool = true) throws -> OpenPulseRunResult {
         guard (1...GateRunOptions.maxShots).contains(shots) else { throw GateSimulatorError.invalidShots(shots) }
         var timing = PulseTiming()
         var t = DispatchTime.now().uptimeNanoseconds
         let timeline = try self.timeline(program, calibration: calibration, limits: limits, parameters: parameters)
         timing.compileMs = PulseBackend.elapsedMs(since: t)
         t = DispatchTime.now().uptimeNanoseconds
-        let evolved = try evolve(timeline, topology: calibration.topology, device: device, channels: channels, limits: limits)
+        let evolved = try evolve(timeline, topology: calibration.topology, device: device, channels: channels, limits: limits,
+                                 firmware: firmware, timing: &timing)
         let (state, usedQubits, records, leakage, clusterCount) = (evolved.state, evolved.usedQubits, evolved.records,
                                                                   evolved.leakage, evolved.clusterCount)
-        timing.emulateMs = PulseBackend.elapsedMs(since: t)
+        timing.emulateMs = PulseBackend.elapsedMs(since: t) - timing.firmwareMs
         t = DispatchTime.now().uptimeNanoseconds
         let iqCount = timeline.iqNames.count
         guard shots * iqCount <= limits.maxIQValues else {
@@ -273,7 +290,7 @@ public enum OpenPulseBackend {
                 var one = (s >> r.compact) & 1 == 1
                 switch r.kind {
                 case let .bit(clbit):
-                    if rng.uniform() < (one ? 1 - fidelity[k].1 : 1 - fidelity[k].0) { one.toggle() }
+                    if readoutErrors && rng.uniform() < (one ? 1 - fidelity[k].1 : 1 - fidelity[k].0) { one.toggle() }
                     if let clbit { bits[width - 1 - clbit] = one ? "1" : "0" }
                 case let .iq(i):
                     iq[i].append(readout[k]!.shot(level: one ? 1 : 0, stateTimeNs: 0, rng: &rng).iq)
@@ -298,7 +315,7 @@ public enum OpenPulseBackend {
                                   iq: zip(timeline.iqNames, iq).map { ($0, $1) },
                                   traces: zip(timeline.traceNames, traces).map { ($0, $1) },
                                   timing: timing, gateLeakage: leakage, usedQubits: usedQubits, durationNs: timeline.durationNs,
-                                  clusterCount: clusterCount)
+                                  clusterCount: clusterCount, firmwareMaxError: evolved.firmwareMaxError)
     }
 
     /// The shot-averaged resonator field under a constant tone (the IQ model's default, 0.5 of full

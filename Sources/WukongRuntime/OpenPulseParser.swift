@@ -45,6 +45,20 @@ public struct OpenPulseProgram: Sendable {
     let tokens: [PulseToken]
     let file: String
 
+    /// A gate-level circuit on physical qubits as a program without pulse parts.
+    public init(physicalCircuit circuit: Circuit) {
+        self.init(circuit: circuit, defcals: [], items: circuit.instructions.indices.map { .instruction($0) }, tokens: [],
+                  file: "<circuit>")
+    }
+
+    init(circuit: Circuit, defcals: [Defcal], items: [OpenPulseItem], tokens: [PulseToken], file: String) {
+        self.circuit = circuit
+        self.defcals = defcals
+        self.items = items
+        self.tokens = tokens
+        self.file = file
+    }
+
     /// True when `source` uses OpenPulse (`defcalgrammar`, `cal` or `defcal` at statement level).
     public static func isPulseProgram(_ source: String) -> Bool {
         guard let tokens = try? pulseTokenize(source, file: "") else { return false }

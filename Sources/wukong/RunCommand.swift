@@ -27,6 +27,8 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Bind a symbolic parameter, NAME=VALUE (repeatable).") var param: [String] = []
     @Option(help: "Write the final state vector to this HDF5 file (dataset 'statevector').") var statevector: String?
     @Option(help: "Threads for the kernels (default: all cores).") var threads: Int?
+    @Flag(inversion: .prefixedNo, help: "--backend pulse: render every pulse through FirmwareSim (sequencer, NCO, 14-bit DACs) before emulation.")
+    var firmware = true
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
@@ -89,6 +91,7 @@ extension RunCommand {
         let snapshot = reportingErrors { try CalibrationSnapshot.read(from: path) }
         let device = reportingErrors { try ChipDevice.generate(from: try DeviceSpec.load(path: spec)) }
         var options = PulseBackend.Options()
+        if firmware { options.firmware = FirmwareLoop(topology: snapshot.topology) }
         for binding in param {
             let parts = binding.split(separator: "=", maxSplits: 1).map(String.init)
             guard parts.count == 2, let value = Double(parts[1]) else { fail("--param '\(binding)' is not NAME=VALUE") }
@@ -99,11 +102,11 @@ extension RunCommand {
         }
         let sorted = r.counts.sorted { $0.key < $1.key }
         let maxLeak = r.gateLeakage.map(\.leakage).max() ?? 0
-        let timing = ["compile": r.timing.compileMs, "lower": r.timing.lowerMs, "emulate": r.timing.emulateMs,
-                      "sample": r.timing.sampleMs, "total": r.timing.totalMs]
+        let timing = ["compile": r.timing.compileMs, "lower": r.timing.lowerMs, "firmware": r.timing.firmwareMs,
+                      "emulate": r.timing.emulateMs, "sample": r.timing.sampleMs, "total": r.timing.totalMs]
         if json {
             let doc: [String: Any] = [
-                "backend": "pulse", "noise": "none", "shots": shots, "seed": seed, "calibration": path,
+                "backend": "pulse", "noise": "none", "shots": shots, "seed": seed, "calibration": path, "firmware": firmware,
                 "qubits": circuit.numQubits, "clbits": r.clbitCount, "physical_qubits": r.usedQubits,
                 "counts": Dictionary(uniqueKeysWithValues: sorted.map { ($0.key, $0.value) }),
                 "measured_all_implicitly": r.measuredAllImplicitly, "timing_ms": timing,
@@ -116,9 +119,9 @@ extension RunCommand {
             print("\(circuit.numQubits) qubits (physical \(r.usedQubits)), \(shots) shots, seed \(seed), backend pulse, calibration \(path)"
                   + (r.measuredAllImplicitly ? " (no measurement in the program: all qubits sampled)" : ""))
             for (bits, count) in sorted { print("\(bits)  \(count)") }
-            print(String(format: "timing: compile %.1f ms, lower %.1f ms, emulate %.1f ms, sample %.1f ms; "
+            print(String(format: "timing: compile %.1f ms, lower %.1f ms, firmware %.1f ms, emulate %.1f ms, sample %.1f ms; "
                          + "%d gates, cache %d hits / %d misses, max leakage %.2e",
-                         r.timing.compileMs, r.timing.lowerMs, r.timing.emulateMs, r.timing.sampleMs,
+                         r.timing.compileMs, r.timing.lowerMs, r.timing.firmwareMs, r.timing.emulateMs, r.timing.sampleMs,
                          r.gateLeakage.count, r.cacheHits, r.cacheMisses, maxLeak))
         }
     }
@@ -141,15 +144,17 @@ extension RunCommand {
         let program = reportingErrors { try OpenPulseProgram.parse(source, file: file) }
         let parseMs = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
         let r = reportingErrors {
-            try OpenPulseBackend.run(program, calibration: snapshot, device: device, shots: shots, seed: seed, parameters: parameters)
+            try OpenPulseBackend.run(program, calibration: snapshot, device: device, shots: shots, seed: seed, parameters: parameters,
+                                     firmware: firmware ? FirmwareLoop(topology: snapshot.topology) : nil)
         }
         let sorted = r.counts.sorted { $0.key < $1.key }
         let maxLeak = r.gateLeakage.map(\.leakage).max() ?? 0
-        let timing = ["parse": parseMs, "compile": r.timing.compileMs, "emulate": r.timing.emulateMs,
+        let timing = ["parse": parseMs, "compile": r.timing.compileMs, "firmware": r.timing.firmwareMs, "emulate": r.timing.emulateMs,
                       "sample": r.timing.sampleMs, "total": parseMs + r.timing.totalMs]
         if json {
             var doc: [String: Any] = [
                 "backend": "pulse", "program": "openpulse", "noise": "none", "shots": shots, "seed": seed, "calibration": path,
+                "firmware": firmware, "firmware_max_sample_error": r.firmwareMaxError,
                 "clbits": r.clbitCount, "physical_qubits": r.usedQubits,
                 "counts": Dictionary(uniqueKeysWithValues: sorted.map { ($0.key, $0.value) }),
                 "timing_ms": timing, "duration_ns": r.durationNs, "channels": r.gateLeakage.count,
@@ -172,8 +177,8 @@ extension RunCommand {
                 print(String(format: "iq %@: %d points, mean (%.4f, %.4f)", name, values.count, re, im))
             }
             for (name, samples) in r.traces { print("trace \(name): \(samples.count) samples at 1 GS/s (--json prints them)") }
-            print(String(format: "timing: parse %.1f ms, compile %.1f ms, emulate %.1f ms, sample %.1f ms; %d channels (%d play clusters), max leakage %.2e",
-                         parseMs, r.timing.compileMs, r.timing.emulateMs, r.timing.sampleMs, r.gateLeakage.count, r.clusterCount, maxLeak))
+            print(String(format: "timing: parse %.1f ms, compile %.1f ms, firmware %.1f ms, emulate %.1f ms, sample %.1f ms; %d channels (%d play clusters), max leakage %.2e",
+                         parseMs, r.timing.compileMs, r.timing.firmwareMs, r.timing.emulateMs, r.timing.sampleMs, r.gateLeakage.count, r.clusterCount, maxLeak))
         }
     }
 }
