@@ -1,5 +1,5 @@
-// Exploration (off by default, WUKONG_CZ_SWEEP=1): the best CZ the fixture's search finds per coupler
-// for several lengths and ramps, to choose the truth-matched calibration of the agreement tests.
+// Exploration (off by default, WUKONG_CZ_SWEEP=1): the best CZ the fixture's search finds on the
+// couplers of the agreement circuits for several lengths and ramps (chooses `CZFixture`'s values).
 import Foundation
 import Testing
 import WukongDevice
@@ -8,13 +8,14 @@ import WukongDevice
 @Test(.enabled(if: ProcessInfo.processInfo.environment["WUKONG_CZ_SWEEP"] != nil))
 func czLengthSweep() throws {
     let used = try CZFixture.couplers(CZFixture.circuits, snapshot: Fixtures.oracle)
-    for (d, r) in [(60.0, 10.0), (70.0, 15.0), (80.0, 15.0), (80.0, 20.0), (100.0, 20.0)] {
+    let only = ProcessInfo.processInfo.environment["WUKONG_CZ_SWEEP_COUPLERS"].map { Set($0.split(separator: ",").compactMap { Int($0) }) } ?? used
+    for (d, r) in [(80.0, 20.0), (100.0, 25.0), (60.0, 10.0)] {
         CZFixture.lock.withLock { CZFixture.report = [:] }
         let t = Date()
-        _ = try CZFixture.calibrated(Fixtures.oracle, couplers: used, durationNs: d, rampNs: r, refinements: 80)
+        _ = try CZFixture.calibrated(Fixtures.oracle, couplers: used.intersection(only), durationNs: d, rampNs: r, refinements: 60)
         for (c, p) in CZFixture.lock.withLock({ CZFixture.report }).sorted(by: { $0.key < $1.key }) {
-            print("sweep d \(d) r \(r) coupler \(c): F \(p.czFidelity) leak \(p.leakage) phase err \(p.phaseErrorRad)")
+            FileHandle.standardError.write(Data("sweep d \(d) r \(r) coupler \(c): F \(p.czFidelity) leak \(p.leakage) phase err \(p.phaseErrorRad)\n".utf8))
         }
-        print("sweep d \(d) r \(r): \(Date().timeIntervalSince(t)) s")
+        FileHandle.standardError.write(Data("sweep d \(d) r \(r): \(Date().timeIntervalSince(t)) s; couplers \(used.sorted())\n".utf8))
     }
 }
