@@ -49,6 +49,11 @@ calibration: build
 bench-pulse: deps
 	scripts/bench/pulse.sh $(OUT)
 
+## Time per shot batch of the pulse backend (GHZ-5, 1000 shots, with and without firmware in the loop).
+.PHONY: bench-pulse-backend
+bench-pulse-backend: deps
+	scripts/bench/pulse-backend.sh
+
 clean:
 	rm -rf .build $(OUT)
 

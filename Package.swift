@@ -107,6 +107,7 @@ let package = Package(
         .testTarget(name: "WukongCompilerTests", dependencies: ["WukongCompiler", "WukongCircuits", "WukongDevice", "WukongNumerics"]),
         .testTarget(name: "WukongRuntimeTests", dependencies: [
             "WukongRuntime", "WukongCompiler", "WukongEmulator", "WukongGateSim", "WukongCircuits", "WukongDevice", "WukongNumerics",
+            "WukongPulses", "FirmwareSim",
         ]),
         .testTarget(name: "FirmwareSimTests", dependencies: ["FirmwareSim", "WukongPulses", "WukongDevice", "WukongHDF5"]),
         .testTarget(name: "CLITests", dependencies: ["wukong"]),

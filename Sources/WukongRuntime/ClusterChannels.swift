@@ -70,7 +70,7 @@ public final class ClusterChannels: @unchecked Sendable {
 
     static func quantize(_ values: [Double]) -> [Int64] { values.map { Int64(($0 / keyResolution).rounded()) } }
 
-    private func cached(_ key: ChannelKey, compute: () throws -> (ComplexMatrix, Double)) rethrows -> (u: ComplexMatrix, leakage: Double) {
+    func cached(_ key: ChannelKey, compute: () throws -> (ComplexMatrix, Double)) rethrows -> (u: ComplexMatrix, leakage: Double) {
         if let hit = lock.withLock({ cache[key] }) {
             lock.withLock { counters.hits += 1 }
             return hit

@@ -47,8 +47,8 @@ public struct PulseRunResult: Sendable {
 
 /// Wall-clock time per stage, ms.
 public struct PulseTiming: Sendable {
-    public var compileMs = 0.0, lowerMs = 0.0, emulateMs = 0.0, sampleMs = 0.0
-    public var totalMs: Double { compileMs + lowerMs + emulateMs + sampleMs }
+    public var compileMs = 0.0, lowerMs = 0.0, firmwareMs = 0.0, emulateMs = 0.0, sampleMs = 0.0
+    public var totalMs: Double { compileMs + lowerMs + firmwareMs + emulateMs + sampleMs }
 }
 
 /// Leakage of one emulated gate.
@@ -89,11 +89,16 @@ public enum PulseBackend {
         /// T1 decay during the window) and keep each shot's IQ point; the bit is the IQ point's
         /// discrimination (this replaces the assignment-error confusion of `readoutErrors`).
         public var iqReadout = false
-        public init(readoutErrors: Bool = true, compile: CompileOptions = CompileOptions(), memory: Bool = false, iqReadout: Bool = false) {
+        /// Firmware in the loop: render every pulse through FirmwareSim's sequencer, DACs and lines
+        /// before emulation (nil: the emulator gets the ideal envelopes).
+        public var firmware: FirmwareLoop? = nil
+        public init(readoutErrors: Bool = true, compile: CompileOptions = CompileOptions(), memory: Bool = false,
+                    iqReadout: Bool = false, firmware: FirmwareLoop? = nil) {
             self.readoutErrors = readoutErrors
             self.compile = compile
             self.memory = memory
             self.iqReadout = iqReadout
+            self.firmware = firmware
         }
     }
 
@@ -188,10 +193,28 @@ public enum PulseBackend {
         return String(bits)
     }
 
+    /// The routed native circuit of `compiled` on physical qubits, with the implicit measurement of an
+    /// unmeasured program made explicit (logical qubit k → clbit k on its final physical qubit).
+    static func physicalProgram(_ compiled: CompiledProgram) throws -> OpenPulseProgram {
+        let routed = compiled.routed
+        guard !routed.instructions.contains(where: { if case .measure = $0.operation { return true } else { return false } }) else {
+            return OpenPulseProgram(physicalCircuit: routed)
+        }
+        let width = compiled.source.numQubits
+        var c = Circuit(numQubits: routed.numQubits, numClbits: width)
+        for i in routed.instructions { try c.append(i) }
+        for k in 0..<width { try c.measure(compiled.finalLayout.logicalToPhysical[k], k) }
+        return OpenPulseProgram(physicalCircuit: c)
+    }
+
     /// Compiles, lowers and emulates; returns the exact output distribution (no readout error).
     public static func exactDistribution(_ circuit: Circuit, calibration: CalibrationSnapshot, device: ChipDevice,
                                          channels: ClusterChannels? = nil, options: Options = Options()) throws -> [String: Double] {
         let compiled = try Compiler.compile(circuit, target: CompilerTarget(calibration: calibration), options: options.compile)
+        if let firmware = options.firmware {
+            return try OpenPulseBackend.exactDistribution(try physicalProgram(compiled), calibration: calibration, device: device,
+                                                         channels: channels, firmware: firmware)
+        }
         let program = try PulseLowering.lower(compiled, calibration: calibration)
         let final = try finalState(program, channels: channels ?? ClusterChannels(device: device))
         let (width, _, pairs) = readoutMap(final, compiled: compiled)
@@ -210,6 +233,19 @@ public enum PulseBackend {
         var t = DispatchTime.now().uptimeNanoseconds
         let compiled = try Compiler.compile(circuit, target: CompilerTarget(calibration: calibration), options: options.compile)
         timing.compileMs = elapsedMs(since: t)
+        if let firmware = options.firmware {
+            // Firmware in the loop: the routed program through the OpenPulse timeline (same lowering),
+            // its pulses rendered by FirmwareSim, then emulated as plays.
+            let r = try OpenPulseBackend.run(try physicalProgram(compiled), calibration: calibration, device: device, shots: shots,
+                                             seed: seed, channels: channels, firmware: firmware, readoutErrors: options.readoutErrors)
+            var combined = r.timing
+            combined.lowerMs = r.timing.compileMs
+            combined.compileMs = timing.compileMs
+            let implicit = !compiled.source.instructions.contains { if case .measure = $0.operation { return true } else { return false } }
+            return PulseRunResult(counts: r.counts, clbitCount: r.clbitCount,
+                                  measuredAllImplicitly: implicit, timing: combined, gateLeakage: r.gateLeakage,
+                                  cacheHits: 0, cacheMisses: 0, usedQubits: r.usedQubits)
+        }
         t = DispatchTime.now().uptimeNanoseconds
         let program = try PulseLowering.lower(compiled, calibration: calibration)
         timing.lowerMs = elapsedMs(since: t)

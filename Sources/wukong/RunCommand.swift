@@ -29,9 +29,15 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Threads for the kernels (default: all cores).") var threads: Int?
     @Option(help: "Gate backend precision: double (default) or single (complex float: half the memory; terminal measurements only, noise none).")
     var precision: String = "double"
+    @Flag(inversion: .prefixedNo, help: "--backend pulse: render every pulse through FirmwareSim (sequencer, NCO, 14-bit DACs) before emulation.")
+    var firmware = true
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
+        if let source = try? String(contentsOfFile: file, encoding: .utf8), OpenPulseProgram.isPulseProgram(source) {
+            guard backend == .pulse else { fail("\(file) is an OpenPulse program (cal/defcal): run it with --backend pulse") }
+            return try runOpenPulse(source)
+        }
         let circuit = reportingErrors { try ProgramReader.read(path: file) }
         if backend == .pulse { return try runPulse(circuit) }
         var options = GateRunOptions()
@@ -90,6 +96,7 @@ extension RunCommand {
         let snapshot = reportingErrors { try CalibrationSnapshot.read(from: path) }
         let device = reportingErrors { try ChipDevice.generate(from: try DeviceSpec.load(path: spec)) }
         var options = PulseBackend.Options()
+        if firmware { options.firmware = FirmwareLoop(topology: snapshot.topology) }
         for binding in param {
             let parts = binding.split(separator: "=", maxSplits: 1).map(String.init)
             guard parts.count == 2, let value = Double(parts[1]) else { fail("--param '\(binding)' is not NAME=VALUE") }
@@ -100,11 +107,11 @@ extension RunCommand {
         }
         let sorted = r.counts.sorted { $0.key < $1.key }
         let maxLeak = r.gateLeakage.map(\.leakage).max() ?? 0
-        let timing = ["compile": r.timing.compileMs, "lower": r.timing.lowerMs, "emulate": r.timing.emulateMs,
-                      "sample": r.timing.sampleMs, "total": r.timing.totalMs]
+        let timing = ["compile": r.timing.compileMs, "lower": r.timing.lowerMs, "firmware": r.timing.firmwareMs,
+                      "emulate": r.timing.emulateMs, "sample": r.timing.sampleMs, "total": r.timing.totalMs]
         if json {
             let doc: [String: Any] = [
-                "backend": "pulse", "noise": "none", "shots": shots, "seed": seed, "calibration": path,
+                "backend": "pulse", "noise": "none", "shots": shots, "seed": seed, "calibration": path, "firmware": firmware,
                 "qubits": circuit.numQubits, "clbits": r.clbitCount, "physical_qubits": r.usedQubits,
                 "counts": Dictionary(uniqueKeysWithValues: sorted.map { ($0.key, $0.value) }),
                 "measured_all_implicitly": r.measuredAllImplicitly, "timing_ms": timing,
@@ -117,10 +124,66 @@ extension RunCommand {
             print("\(circuit.numQubits) qubits (physical \(r.usedQubits)), \(shots) shots, seed \(seed), backend pulse, calibration \(path)"
                   + (r.measuredAllImplicitly ? " (no measurement in the program: all qubits sampled)" : ""))
             for (bits, count) in sorted { print("\(bits)  \(count)") }
-            print(String(format: "timing: compile %.1f ms, lower %.1f ms, emulate %.1f ms, sample %.1f ms; "
+            print(String(format: "timing: compile %.1f ms, lower %.1f ms, firmware %.1f ms, emulate %.1f ms, sample %.1f ms; "
                          + "%d gates, cache %d hits / %d misses, max leakage %.2e",
-                         r.timing.compileMs, r.timing.lowerMs, r.timing.emulateMs, r.timing.sampleMs,
+                         r.timing.compileMs, r.timing.lowerMs, r.timing.firmwareMs, r.timing.emulateMs, r.timing.sampleMs,
                          r.gateLeakage.count, r.cacheHits, r.cacheMisses, maxLeak))
+        }
+    }
+}
+
+extension RunCommand {
+    /// `--backend pulse` on an OpenQASM 3 + OpenPulse program.
+    func runOpenPulse(_ source: String) throws {
+        guard noise == .none else { fail("--backend pulse runs noise-free in v1 (closed system); use --noise none") }
+        let path = calibration ?? ProcessInfo.processInfo.environment["WUKONG_CALIBRATION"] ?? "calibration/nominal.h5"
+        let snapshot = reportingErrors { try CalibrationSnapshot.read(from: path) }
+        let device = reportingErrors { try ChipDevice.generate(from: try DeviceSpec.load(path: spec)) }
+        var parameters: [String: Double] = [:]
+        for binding in param {
+            let parts = binding.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, let value = Double(parts[1]) else { fail("--param '\(binding)' is not NAME=VALUE") }
+            parameters[parts[0]] = value
+        }
+        let start = DispatchTime.now().uptimeNanoseconds
+        let program = reportingErrors { try OpenPulseProgram.parse(source, file: file) }
+        let parseMs = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
+        let r = reportingErrors {
+            try OpenPulseBackend.run(program, calibration: snapshot, device: device, shots: shots, seed: seed, parameters: parameters,
+                                     firmware: firmware ? FirmwareLoop(topology: snapshot.topology) : nil)
+        }
+        let sorted = r.counts.sorted { $0.key < $1.key }
+        let maxLeak = r.gateLeakage.map(\.leakage).max() ?? 0
+        let timing = ["parse": parseMs, "compile": r.timing.compileMs, "firmware": r.timing.firmwareMs, "emulate": r.timing.emulateMs,
+                      "sample": r.timing.sampleMs, "total": parseMs + r.timing.totalMs]
+        if json {
+            var doc: [String: Any] = [
+                "backend": "pulse", "program": "openpulse", "noise": "none", "shots": shots, "seed": seed, "calibration": path,
+                "firmware": firmware, "firmware_max_sample_error": r.firmwareMaxError,
+                "clbits": r.clbitCount, "physical_qubits": r.usedQubits,
+                "counts": Dictionary(uniqueKeysWithValues: sorted.map { ($0.key, $0.value) }),
+                "timing_ms": timing, "duration_ns": r.durationNs, "channels": r.gateLeakage.count,
+                "play_clusters": r.clusterCount, "max_leakage": maxLeak,
+            ]
+            if !r.iq.isEmpty {
+                doc["iq"] = Dictionary(uniqueKeysWithValues: r.iq.map { ($0.name, $0.values.map { [$0.real, $0.imaginary] }) })
+            }
+            if !r.traces.isEmpty {
+                doc["traces"] = Dictionary(uniqueKeysWithValues: r.traces.map { ($0.name, $0.samples.map { [$0.real, $0.imaginary] }) })
+            }
+            let data = try JSONSerialization.data(withJSONObject: doc, options: [.prettyPrinted, .sortedKeys])
+            print(String(decoding: data, as: UTF8.self))
+        } else {
+            print("OpenPulse program, physical qubits \(r.usedQubits), \(shots) shots, seed \(seed), backend pulse, calibration \(path), \(r.durationNs) ns")
+            for (bits, count) in sorted { print("\(bits)  \(count)") }
+            for (name, values) in r.iq {
+                let n = Double(max(values.count, 1))
+                let (re, im) = (values.reduce(0.0) { $0 + $1.real } / n, values.reduce(0.0) { $0 + $1.imaginary } / n)
+                print(String(format: "iq %@: %d points, mean (%.4f, %.4f)", name, values.count, re, im))
+            }
+            for (name, samples) in r.traces { print("trace \(name): \(samples.count) samples at 1 GS/s (--json prints them)") }
+            print(String(format: "timing: parse %.1f ms, compile %.1f ms, firmware %.1f ms, emulate %.1f ms, sample %.1f ms; %d channels (%d play clusters), max leakage %.2e",
+                         parseMs, r.timing.compileMs, r.timing.firmwareMs, r.timing.emulateMs, r.timing.sampleMs, r.gateLeakage.count, r.clusterCount, maxLeak))
         }
     }
 }
