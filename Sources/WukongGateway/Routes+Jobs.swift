@@ -74,8 +74,8 @@ extension Gateway {
             throw APIError(status: 503, code: "backend_offline",
                            message: "the \(submission.spec.backend) backend is not running on this gateway", field: "backend")
         }
-        let calibrationID = submission.calibrationID ?? catalog.currentID
-        guard catalog.snapshots[calibrationID] != nil else {
+        let calibrationID = submission.calibrationID ?? catalog.currentID(for: submission.spec.backend)
+        guard try await snapshot(id: calibrationID) != nil else {
             throw APIError(status: 422, code: "unknown_calibration", message: "no calibration snapshot '\(calibrationID)'", field: "calibration_id")
         }
         let idempotencyKey = request.headers.first { $0.name.canonicalName == "idempotency-key" }?.value
