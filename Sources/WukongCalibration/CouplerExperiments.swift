@@ -223,24 +223,34 @@ public struct CouplerBench {
         // 2a. Nelder–Mead on the measured cost from the best map point.
         started = Date()
         let qStep = abs(qs[1] - qs[0]), cStepMap = abs(cs[1] - cs[0])
-        var evaluations = 0
         var measured: [CZPoint] = []
         var failure: Error?
-        let refined = nelderMead(start: [best.couplerAmplitude, best.qubitAmplitude], steps: [cStepMap / 2, qStep / 2],
-                                 maxEvaluations: settings.refinements) { x in
-            evaluations += 1
-            do {
-                let p = try measure(x[0], x[1])
-                measured.append(p)
-                return p.cost
-            } catch {
-                failure = error
-                return .infinity
+        // From the best map point; when that stalls above the bars (cost > 4), once more from the best map
+        // point at least two grid steps away (another branch of the phase/leakage landscape).
+        var starts = [best]
+        for attempt in 0..<2 where failure == nil {
+            if attempt == 1 {
+                guard (measured.map(\.cost).min() ?? best.cost) > 4,
+                      let other = map.filter({ abs($0.couplerAmplitude - best.couplerAmplitude) > 1.5 * cStepMap
+                          || abs($0.qubitAmplitude - best.qubitAmplitude) > 1.5 * qStep }).min(by: { $0.cost < $1.cost })
+                else { break }
+                starts.append(other)
+            }
+            let from = starts[attempt]
+            _ = nelderMead(start: [from.couplerAmplitude, from.qubitAmplitude], steps: [cStepMap / 2, qStep / 2],
+                           maxEvaluations: settings.refinements) { x in
+                do {
+                    let p = try measure(x[0], x[1])
+                    measured.append(p)
+                    return p.cost
+                } catch {
+                    failure = error
+                    return .infinity
+                }
             }
         }
         if let failure { throw failure }
         if let m = measured.min(by: { $0.cost < $1.cost }), m.cost < best.cost { best = m }
-        _ = refined
         out.append(result("cz_refine", [
             CalibrationMeasurement(quantity: "coupler_flux_amplitude", value: best.couplerAmplitude, uncertainty: cStepMap / 4, unit: "Phi0"),
             CalibrationMeasurement(quantity: "qubit_flux_amplitude", value: best.qubitAmplitude, uncertainty: qStep / 4, unit: "Phi0"),
