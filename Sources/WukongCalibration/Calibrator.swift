@@ -46,6 +46,9 @@ public struct CalibrationRun: Sendable {
     public let snapshot: CalibrationSnapshot
     /// Every experiment's result, qubits first (in request order), then couplers.
     public let results: [ExperimentResult]
+    /// Experiments that failed (each stops its qubit's chain, or its coupler), with the reason; the
+    /// snapshot holds everything measured before.
+    public let failures: [String]
     /// Wall time, s.
     public let seconds: Double
 
@@ -80,26 +83,28 @@ public enum Calibrator {
                            progress: @escaping @Sendable (String) -> Void = { _ in }) throws -> CalibrationRun {
         try validate(r, snapshot: start)
         let began = Date()
-        let qubitOutcomes = parallelSweep(r.qubits, workers: r.workers) { q -> Result<(QubitBeliefs, [ExperimentResult]), CalibrationError> in
-            do {
-                return .success(try calibrateQubit(q, chip: chip, start: start, request: r, progress: progress))
-            } catch let e as CalibrationError {
-                return .failure(e)
-            } catch {
-                return .failure(CalibrationError("q\(q): \(error)"))
-            }
+        let qubitOutcomes = parallelSweep(r.qubits, workers: r.workers) { q in
+            calibrateQubit(q, chip: chip, start: start, request: r, progress: progress)
         }
         var beliefs: [Int: QubitBeliefs] = [:]
         var results: [ExperimentResult] = []
-        for o in qubitOutcomes {
-            let (b, rs) = try o.get()
+        var failures: [String] = []
+        var failedQubits = Set<Int>()
+        for (b, rs, f) in qubitOutcomes {
             beliefs[b.qubit] = b
             results += rs
+            failures += f
+            if !f.isEmpty { failedQubits.insert(b.qubit) }
         }
         if r.experiments.contains(.cz) {
             let frozen = beliefs
+            let frozenFailed = failedQubits
             let outcomes = parallelSweep(r.couplers, workers: r.workers) { c -> Result<[ExperimentResult], CalibrationError> in
                 let ends = start.topology.endpoints(of: CouplerIndex(c))
+                if frozenFailed.contains(ends.low.rawValue) || frozenFailed.contains(ends.high.rawValue) {
+                    progress("FAILED c\(c): skipped, a qubit's calibration failed")
+                    return .failure(CalibrationError("c\(c): skipped because q\(ends.low.rawValue) or q\(ends.high.rawValue) failed"))
+                }
                 let low = frozen[ends.low.rawValue] ?? QubitBeliefs(snapshot: start, qubit: ends.low.rawValue)
                 let high = frozen[ends.high.rawValue] ?? QubitBeliefs(snapshot: start, qubit: ends.high.rawValue)
                 var bench = CouplerBench(chip: chip, snapshot: start, coupler: c, low: low, high: high, settings: r.czSettings,
@@ -108,31 +113,49 @@ public enum Calibrator {
                     let rs = try bench.calibrate()
                     for x in rs { progress(x.summary) }
                     return .success(rs)
-                } catch let e as CalibrationError {
-                    return .failure(e)
                 } catch {
+                    progress("FAILED c\(c): \(error)")
                     return .failure(CalibrationError("c\(c): \(error)"))
                 }
             }
-            for o in outcomes { results += try o.get() }
+            for o in outcomes {
+                switch o {
+                case .success(let rs): results += rs
+                case .failure(let e): failures.append(e.message)
+                }
+            }
+        }
+        guard !results.isEmpty else {
+            throw CalibrationError("every experiment failed: \(failures.joined(separator: "; "))")
         }
         let updates = results.flatMap(\.updates)
         let names = r.experiments.map(\.rawValue).sorted().joined(separator: ",")
         let note = "wukong calibrate: \(names) on qubits \(r.qubits.map(String.init).joined(separator: ","))"
             + (r.couplers.isEmpty ? "" : " couplers \(r.couplers.map(String.init).joined(separator: ","))") + " (seed \(r.seed))"
         let snapshot = try start.updating(updates, note: note)
-        return CalibrationRun(snapshot: snapshot, results: results, seconds: Date().timeIntervalSince(began))
+        return CalibrationRun(snapshot: snapshot, results: results, failures: failures, seconds: Date().timeIntervalSince(began))
     }
 
     /// The single-qubit chain of one qubit, in lab order.
     static func calibrateQubit(_ q: Int, chip: EmulatedChip, start: CalibrationSnapshot, request r: CalibrationRequest,
-                               progress: @Sendable (String) -> Void) throws -> (QubitBeliefs, [ExperimentResult]) {
+                               progress: @Sendable (String) -> Void) -> (QubitBeliefs, [ExperimentResult], [String]) {
         var bench = QubitBench(chip: chip, beliefs: QubitBeliefs(snapshot: start, qubit: q), settings: r.settings,
                                seed: r.seed &+ 0x9E37_79B9 &* UInt64(q + 1), plots: r.plots)
         var out: [ExperimentResult] = []
         func record(_ x: ExperimentResult) { out.append(x); progress(x.summary) }
         let e = r.experiments
         let quick = r.settings.points < 30
+        // A failure stops this qubit's chain (later steps depend on it); the experiments done so far stand.
+        do {
+            try chain()
+        } catch {
+            let message = "q\(q): \(error)"
+            progress("FAILED \(message)")
+            return (bench.beliefs, out, [message])
+        }
+        return (bench.beliefs, out, [])
+
+        func chain() throws {
         if e.contains(.frequency) {
             record(try bench.spectroscopy())
             record(try bench.ramsey(detuningGHz: 0.005, maxDelayNs: 1000, name: "ramsey_coarse"))
@@ -156,6 +179,6 @@ public enum Calibrator {
         if e.contains(.t1) { record(try bench.t1()) }
         if e.contains(.t2) { record(try bench.echo()) }
         if e.contains(.readout) { for x in try bench.readout() { record(x) } }
-        return (bench.beliefs, out)
+        }
     }
 }

@@ -202,6 +202,9 @@ public struct QubitBench {
             guard let f = try? CurveFit.fit(FitModels.dampedCosine, x: delays, y: y, sigma: sigma,
                                             start: [mean, 0.4, max(beliefs.t2StarUs * 1000, maxDelayNs / 4), start, phase],
                                             scales: [1, 1, 1000, 1e-3, 1]) else { continue }
+            // Below the sampling Nyquist frequency (aliases fit as well) and near the expected fringe.
+            let fringe = abs(f.parameters[3]), nyquist = 0.5 / (delays[1] - delays[0])
+            guard fringe < nyquist, fringe > 0.2 * start, fringe < 3 * start + 0.002 else { continue }
             if f.parameters[1] > 0, f.parameters[2] > 0, best.map({ f.reducedChiSquared < $0.reducedChiSquared }) ?? true { best = f }
         }
         guard let fit = best else { throw CalibrationError("\(element) \(name): Ramsey fit did not converge") }

@@ -135,7 +135,8 @@ public struct CalibrationJobExecutor: JobExecutor {
              "reduced_chi_squared": r.fit.map { .number($0.reducedChiSquared) } ?? .null]
         }
         let metadata: JSONValue = ["snapshot_id": .string(meta.snapshotID), "parent_id": .string(start.metadata.snapshotID),
-                                   "seconds": .number(run.seconds), "experiments": .array(experiments)]
+                                   "seconds": .number(run.seconds), "experiments": .array(experiments),
+                                   "failures": .array(run.failures.map { .string($0) })]
         return [ItemResult(index: 0, sets: [SetResult(counts: [:], memory: nil, metadata: metadata)])]
     }
 }

@@ -67,6 +67,10 @@ struct CalibrateCommand: ParsableCommand {
             }
             print("wrote \(run.plots.count) plots to \(plots)")
         }
+        if !run.failures.isEmpty {
+            FileHandle.standardError.write(Data("warning: \(run.failures.count) calibration chains failed (their earlier results are kept):\n".utf8))
+            for f in run.failures { FileHandle.standardError.write(Data("  \(f)\n".utf8)) }
+        }
         print(String(format: "wrote snapshot %@ (parent %@) to %@ after %.1f s", run.snapshot.metadata.snapshotID,
                      start.metadata.snapshotID, output, run.seconds))
     }
