@@ -3,7 +3,7 @@ SWIFT ?= swift
 OUT ?= out
 RELEASE_BIN = .build/release/wukong
 
-.PHONY: demo test deps build release calibration clean bench-pulse serve
+.PHONY: demo test deps build release calibration calibrate clean bench-pulse serve
 
 deps:
 	@scripts/install-deps
@@ -44,6 +44,15 @@ test: deps
 ## Regenerate the shipped nominal snapshot after editing calibration/device.yaml.
 calibration: build
 	.build/debug/wukong calibration nominal --output calibration/nominal.h5 --created-at 2024-01-06T00:00:00Z
+
+## Calibrate the whole chip on the emulator, starting from the shipped nominal snapshot: every qubit
+## (frequency, rabi, drag, readout, t1, t2) then every enabled coupler (cz), lab-grade sweeps, SVG plots.
+## Not part of CI. QUICK=1 for coarse sweeps; QUBITS=0,1,6,7 (and COUPLERS=...) for a part of the chip.
+CAL_OUT ?= $(OUT)/calibrated.h5
+calibrate: release
+	@mkdir -p $(OUT)
+	$(RELEASE_BIN) calibrate --calibration calibration/nominal.h5 --output $(CAL_OUT) --plots $(OUT)/calibration-plots \
+	    $(if $(QUICK),--quick) $(if $(QUBITS),--qubits $(QUBITS)) $(if $(COUPLERS),--couplers $(COUPLERS))
 
 ## Pulse-level benchmark against QuTiP and Qiskit Dynamics (throw-away virtualenv .venv-pulse).
 bench-pulse: deps

@@ -77,7 +77,7 @@ let package = Package(
 
         // Layer 7: the cloud gateway: HTTP API, job stores, workers, auth and limits.
         .target(name: "WukongGateway", dependencies: [
-            "WukongCircuits", "WukongGateSim", "WukongDevice", "WukongCompiler", "WukongRuntime", "WukongHDF5",
+            "WukongCircuits", "WukongGateSim", "WukongDevice", "WukongCompiler", "WukongRuntime", "WukongCalibration", "WukongHDF5",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
@@ -88,10 +88,16 @@ let package = Package(
             "WukongPulses", "WukongNumerics", .product(name: "Numerics", package: "swift-numerics"),
         ]),
 
+        // Layer 7: calibration experiments on the emulated chip (through the pulse backend's clusters) → new snapshots.
+        .target(name: "WukongCalibration", dependencies: [
+            "WukongRuntime", "WukongEmulator", "WukongDevice", "WukongPulses", "WukongCircuits", "WukongNumerics", "WukongPlot",
+            .product(name: "Numerics", package: "swift-numerics"),
+        ]),
+
         // Layer 8: the command-line interface; parses arguments and calls libraries.
         .executableTarget(name: "wukong", dependencies: [
             "WukongDevice", "WukongPulses", "WukongHDF5", "WukongPlot", "FirmwareSim", "WukongCircuits", "WukongGateSim", "WukongCompiler", "WukongEmulator",
-            "WukongGateway", "WukongRuntime",
+            "WukongGateway", "WukongRuntime", "WukongCalibration",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -108,6 +114,9 @@ let package = Package(
         .testTarget(name: "WukongRuntimeTests", dependencies: [
             "WukongRuntime", "WukongCompiler", "WukongEmulator", "WukongGateSim", "WukongCircuits", "WukongDevice", "WukongNumerics",
             "WukongPulses", "FirmwareSim",
+        ]),
+        .testTarget(name: "WukongCalibrationTests", dependencies: [
+            "WukongCalibration", "WukongRuntime", "WukongEmulator", "WukongDevice", "WukongCircuits", "WukongCompiler", "WukongGateSim",
         ]),
         .testTarget(name: "FirmwareSimTests", dependencies: ["FirmwareSim", "WukongPulses", "WukongDevice", "WukongHDF5"]),
         .testTarget(name: "CLITests", dependencies: ["wukong"]),

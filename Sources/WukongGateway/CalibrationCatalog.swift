@@ -3,26 +3,59 @@
 import Foundation
 import WukongDevice
 
-/// Immutable calibration snapshots, loaded at start-up. Jobs pin one by id at submission.
-public struct CalibrationCatalog: Sendable {
-    /// Snapshots by id.
-    public private(set) var snapshots: [String: CalibrationSnapshot] = [:]
-    /// Id of the snapshot new jobs use unless they name one.
-    public private(set) var currentID: String
+/// The calibration snapshots the gateway knows, by id, and which one each backend uses now. Snapshots are
+/// immutable; the set grows when a calibration job registers its result, and a backend's current
+/// snapshot changes when an operator assigns one (`PUT /v1/backends/{name}/calibration`, recorded in the
+/// store's assignment history). Jobs pin the current snapshot of their backend at submission. Thread-safe.
+public final class CalibrationCatalog: Sendable {
+    struct State {
+        var snapshots: [String: CalibrationSnapshot] = [:]
+        var defaultID: String
+        var assigned: [String: String] = [:]
+    }
+    private let state: LockedBox<State>
 
-    /// A catalog of one or more snapshots; the first is current.
+    /// A catalog of one or more snapshots; the first is every backend's current one until assigned otherwise.
     public init(_ list: [CalibrationSnapshot]) {
         precondition(!list.isEmpty, "a catalog needs at least one snapshot")
-        for s in list { snapshots[s.metadata.snapshotID] = s }
-        currentID = list[0].metadata.snapshotID
+        var st = State(defaultID: list[0].metadata.snapshotID)
+        for s in list { st.snapshots[s.metadata.snapshotID] = s }
+        state = LockedBox(st)
     }
 
     /// Reads snapshots from HDF5 files; the first is current.
-    public init(files: [String]) throws {
+    public convenience init(files: [String]) throws {
         self.init(try files.map { try CalibrationSnapshot.read(from: $0) })
     }
 
-    public var current: CalibrationSnapshot { snapshots[currentID]! }
+    /// Snapshots by id.
+    public var snapshots: [String: CalibrationSnapshot] { state.withLock { $0.snapshots } }
+    /// The start-up default: the snapshot of backends never assigned one.
+    public var currentID: String { state.withLock { $0.defaultID } }
+    public var current: CalibrationSnapshot { state.withLock { $0.snapshots[$0.defaultID]! } }
+
+    /// The snapshot id `backend` uses now.
+    public func currentID(for backend: String) -> String { state.withLock { $0.assigned[backend] ?? $0.defaultID } }
+    /// The snapshot `backend` uses now.
+    public func current(for backend: String) -> CalibrationSnapshot {
+        state.withLock { $0.snapshots[$0.assigned[backend] ?? $0.defaultID]! }
+    }
+
+    /// One snapshot by id.
+    public func snapshot(_ id: String) -> CalibrationSnapshot? { state.withLock { $0.snapshots[id] } }
+
+    /// Adds a snapshot (a no-op when the id is known).
+    public func register(_ s: CalibrationSnapshot) {
+        state.withLock { if $0.snapshots[s.metadata.snapshotID] == nil { $0.snapshots[s.metadata.snapshotID] = s } }
+    }
+
+    /// Makes a registered snapshot `backend`'s current one.
+    public func assign(_ id: String, to backend: String) {
+        state.withLock { st in
+            precondition(st.snapshots[id] != nil, "assigning unknown snapshot \(id)")
+            st.assigned[backend] = id
+        }
+    }
 
     /// Snapshots newest first.
     public var sorted: [CalibrationSnapshot] { snapshots.values.sorted { $0.metadata.createdAt > $1.metadata.createdAt } }

@@ -46,6 +46,7 @@ public final class Gateway: Sendable {
         router.add(middleware: ErrorMiddleware(metrics: metrics))
         addJobRoutes(router)
         addBackendRoutes(router)
+        addCalibrationRoutes(router)
         addOperationsRoutes(router)
         return router
     }

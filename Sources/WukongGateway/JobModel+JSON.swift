@@ -4,7 +4,7 @@ import Foundation
 extension JobSpec {
     /// The stored form (same field names as the request).
     public var json: JSONValue {
-        .object([
+        var members: [(String, JSONValue)] = [
             ("backend", .string(backend)), ("noise", .string(noise)), ("tags", .array(tags.map { .string($0) })),
             ("items", .array(items.map { item in
                 .object([
@@ -13,7 +13,9 @@ extension JobSpec {
                     ("parameters", .array(item.parameterSets.map(JobSpec.parameterJSON))),
                 ])
             })),
-        ])
+        ]
+        if let calibration { members.append(("calibration", calibration)) }
+        return .object(members)
     }
 
     static func parameterJSON(_ set: ParameterSet) -> JSONValue {
@@ -28,6 +30,7 @@ extension JobSpec {
         self.backend = backend
         self.noise = noise
         self.tags = stored["tags"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        self.calibration = stored["calibration"]
         self.items = try items.map { item in
             guard let program = item["program"]?.stringValue, let lang = item["language"]?.stringValue.flatMap(APILanguage.init),
                   let shots = item["shots"]?.intValue else { throw bad }

@@ -68,12 +68,16 @@ public struct JobSpec: Sendable, Equatable {
     public var items: [JobItem]
     /// Free-form tags for listing.
     public var tags: [String]
+    /// For backend `calibration`: the calibration request (qubits, couplers, experiments, quick); nil otherwise.
+    public var calibration: JSONValue?
 
-    public init(backend: String = "gate", noise: String = "none", items: [JobItem], tags: [String] = []) {
+    public init(backend: String = "gate", noise: String = "none", items: [JobItem], tags: [String] = [],
+                calibration: JSONValue? = nil) {
         self.backend = backend
         self.noise = noise
         self.items = items
         self.tags = tags
+        self.calibration = calibration
     }
 
     /// Backends the gateway runs.

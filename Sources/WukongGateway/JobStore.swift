@@ -80,6 +80,22 @@ public enum APIScope: String, Sendable, CaseIterable {
     case `operator`
 }
 
+/// One entry of a backend's calibration history: from `assignedAt` on, the backend used `snapshotID`.
+public struct CalibrationAssignment: Sendable, Equatable {
+    public var backend: String
+    public var snapshotID: String
+    public var assignedAt: Date
+    /// Id of the operator key that made the assignment.
+    public var assignedBy: String
+
+    public init(backend: String, snapshotID: String, assignedAt: Date, assignedBy: String) {
+        self.backend = backend
+        self.snapshotID = snapshotID
+        self.assignedAt = assignedAt
+        self.assignedBy = assignedBy
+    }
+}
+
 /// Durable storage of jobs and keys. Every method is atomic.
 public protocol JobStore: Sendable {
     /// Stores a job in state queued. With an idempotency key already used by this owner, returns the
@@ -123,6 +139,20 @@ public protocol JobStore: Sendable {
     func listKeys() async throws -> [APIKeyRecord]
     /// Revokes a key by id; false when there is none.
     func revokeKey(id: String) async throws -> Bool
+
+    // Calibration: snapshots made by calibration jobs and each backend's assignment history.
+
+    /// Stores a snapshot (HDF5 bytes) under its id; storing the same id again replaces it (a requeued
+    /// calibration job re-derives the same id).
+    func saveSnapshot(id: String, jobID: String?, hdf5: Data) async throws
+    /// The HDF5 bytes of a stored snapshot, nil when unknown.
+    func storedSnapshot(id: String) async throws -> Data?
+    /// Ids of every stored snapshot, oldest first.
+    func storedSnapshotIDs() async throws -> [String]
+    /// Appends to `backend`'s history: from now (the store's clock) on it uses `snapshotID`.
+    func assignCalibration(backend: String, snapshotID: String, by keyID: String) async throws -> CalibrationAssignment
+    /// `backend`'s history, oldest first.
+    func calibrationAssignments(backend: String) async throws -> [CalibrationAssignment]
 }
 
 extension JobStore {

@@ -1,4 +1,5 @@
-// Backend and calibration routes: descriptions, properties (Braket-like), calibration snapshots.
+// Backend and calibration-list routes: descriptions and the snapshot list (properties, snapshots by id
+// and the calibration operations are in Routes+Calibration.swift).
 import Foundation
 import Hummingbird
 
@@ -8,35 +9,20 @@ extension Gateway {
             _ = try await self.authenticate(request)
             let depth = try await self.queueDepth()
             return jsonResponse(["backends": .array(BackendCatalog.names.map {
-                BackendCatalog.summary($0, queued: depth[$0] ?? 0, calibration: self.catalog.current)
+                BackendCatalog.summary($0, queued: depth[$0] ?? 0, calibration: self.catalog.current(for: $0))
             })])
         }
         router.get("/v1/backends/:name") { request, context -> Response in
             _ = try await self.authenticate(request)
             let name = try self.backendName(context)
             let depth = try await self.queueDepth()
-            return jsonResponse(BackendCatalog.detail(name, queued: depth[name] ?? 0, calibration: self.catalog.current, limits: self.limits))
-        }
-        router.get("/v1/backends/:name/properties") { request, context -> Response in
-            _ = try await self.authenticate(request)
-            let name = try self.backendName(context)
-            var properties = self.catalog.current.propertiesJSON
-            if case .object(var members) = properties {
-                members.insert(("backend", .string(name)), at: 0)
-                properties = .object(members)
-            }
-            return jsonResponse(properties)
+            return jsonResponse(BackendCatalog.detail(name, queued: depth[name] ?? 0, calibration: self.catalog.current(for: name), limits: self.limits))
         }
         router.get("/v1/calibrations") { request, _ -> Response in
             _ = try await self.authenticate(request)
             return jsonResponse(["current_id": .string(self.catalog.currentID),
+                                 "current_by_backend": .object(BackendCatalog.names.map { ($0, .string(self.catalog.currentID(for: $0))) }),
                                  "calibrations": .array(self.catalog.sorted.map(\.summaryJSON))])
-        }
-        router.get("/v1/calibrations/:id") { request, context -> Response in
-            _ = try await self.authenticate(request)
-            let id = context.parameters.get("id") ?? ""
-            guard let snapshot = self.catalog.snapshots[id] else { throw APIError.notFound("calibration \(id)") }
-            return jsonResponse(snapshot.fullJSON)
         }
     }
 

@@ -74,8 +74,8 @@ extension Gateway {
             throw APIError(status: 503, code: "backend_offline",
                            message: "the \(submission.spec.backend) backend is not running on this gateway", field: "backend")
         }
-        let calibrationID = submission.calibrationID ?? catalog.currentID
-        guard let snapshot = catalog.snapshots[calibrationID] else {
+        let calibrationID = submission.calibrationID ?? catalog.currentID(for: submission.spec.backend)
+        guard let snapshot = try await snapshot(id: calibrationID) else {
             throw APIError(status: 422, code: "unknown_calibration", message: "no calibration snapshot '\(calibrationID)'", field: "calibration_id")
         }
         if submission.spec.backend == "pulse" { try decoder.checkPulseSchedules(submission.spec, calibration: snapshot) }

@@ -98,6 +98,14 @@ public final class SQLiteJobStore: JobStore {
                 END;
                 """)
         }
+        m.registerMigration("v2-calibrations") { db in
+            try db.execute(sql: """
+                CREATE TABLE calibration_snapshots (id TEXT PRIMARY KEY, job_id TEXT, stored_at REAL NOT NULL, body BLOB NOT NULL);
+                CREATE TABLE calibration_assignments (seq INTEGER PRIMARY KEY AUTOINCREMENT, backend TEXT NOT NULL,
+                                                      snapshot_id TEXT NOT NULL, assigned_at REAL NOT NULL, assigned_by TEXT NOT NULL);
+                CREATE INDEX calibration_assignments_backend ON calibration_assignments(backend, seq);
+                """)
+        }
         return m
     }
 
@@ -462,6 +470,47 @@ public final class SQLiteJobStore: JobStore {
             try db.execute(sql: "UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
                            arguments: [now.timeIntervalSince1970, id])
             return db.changesCount > 0
+        }
+    }
+}
+
+extension SQLiteJobStore {
+    public func saveSnapshot(id: String, jobID: String?, hdf5: Data) async throws {
+        let now = clock().timeIntervalSince1970
+        try await immediate { db in
+            try db.execute(sql: "INSERT OR REPLACE INTO calibration_snapshots (id, job_id, stored_at, body) VALUES (?, ?, ?, ?)",
+                           arguments: [id, jobID, now, hdf5])
+        }
+    }
+
+    public func storedSnapshot(id: String) async throws -> Data? {
+        try await writer.read { db in
+            try Data.fetchOne(db, sql: "SELECT body FROM calibration_snapshots WHERE id = ?", arguments: [id])
+        }
+    }
+
+    public func storedSnapshotIDs() async throws -> [String] {
+        try await writer.read { db in
+            try String.fetchAll(db, sql: "SELECT id FROM calibration_snapshots ORDER BY stored_at, id")
+        }
+    }
+
+    public func assignCalibration(backend: String, snapshotID: String, by keyID: String) async throws -> CalibrationAssignment {
+        let now = clock()
+        try await immediate { db in
+            try db.execute(sql: "INSERT INTO calibration_assignments (backend, snapshot_id, assigned_at, assigned_by) VALUES (?, ?, ?, ?)",
+                           arguments: [backend, snapshotID, now.timeIntervalSince1970, keyID])
+        }
+        return CalibrationAssignment(backend: backend, snapshotID: snapshotID, assignedAt: now, assignedBy: keyID)
+    }
+
+    public func calibrationAssignments(backend: String) async throws -> [CalibrationAssignment] {
+        try await writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT backend, snapshot_id, assigned_at, assigned_by FROM calibration_assignments WHERE backend = ? ORDER BY seq",
+                             arguments: [backend]).map { row in
+                CalibrationAssignment(backend: row["backend"], snapshotID: row["snapshot_id"],
+                                      assignedAt: Date(timeIntervalSince1970: row["assigned_at"]), assignedBy: row["assigned_by"])
+            }
         }
     }
 }

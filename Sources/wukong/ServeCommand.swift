@@ -68,10 +68,17 @@ struct ServeCommand: ParsableCommand {
         } else {
             say("warning: no device spec at \(specPath); the pulse backend is off (pass --spec PATH)")
         }
-        let fixedExecutors = executors
+        let pulseDevice = executors.compactMap { ($0 as? PulseJobExecutor)?.device }.first
+        let baseExecutors = executors
         try blockingAwait {
             let store = try openStore(storeSpec)
             let catalog = try CalibrationCatalog(files: files)
+            // Calibration jobs run on the same true device as the pulse backend.
+            var executors = baseExecutors
+            if let pulseDevice {
+                executors.append(CalibrationJobExecutor(device: pulseDevice, sink: Gateway.calibrationSink(store: store, catalog: catalog)))
+            }
+            let fixedExecutors = executors
             if try await store.listKeys().isEmpty {
                 let (record, secret) = try await store.createKey(name: "first operator", scope: .operator)
                 say("Created the first operator API key (\(record.id)); it is shown only once:\n\n  export WUKONG_API_KEY=\(secret)\n")
@@ -81,6 +88,7 @@ struct ServeCommand: ParsableCommand {
             let metrics = GatewayMetrics()
             let gateway = Gateway(store: store, catalog: catalog, limits: fixedLimits, metrics: metrics,
                                   onlineBackends: Set(fixedExecutors.map(\.backend)))
+            try await gateway.restoreCalibrations()
             let pool = WorkerPool(store: store, executors: fixedExecutors, catalog: catalog, metrics: metrics,
                                   config: WorkerConfiguration(count: workerCount, leaseSeconds: lease))
             let app = gateway.buildApplication(host: host, port: port) { bound in

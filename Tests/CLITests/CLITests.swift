@@ -218,3 +218,19 @@ func temporaryFile(_ name: String) -> String {
     let bad = try runWukong(["run", file, "--backend", "pulse"])
     #expect(bad.status == 1 && bad.err.contains(":3:8: error: 'q9_driev' is not a frame"), "\(bad.err)")
 }
+
+@Test func calibrateWritesAChildSnapshotAndPlots() throws {
+    let out = temporaryFile("calibrated.h5"), plots = temporaryFile("plots")
+    let r = try runWukong(["calibrate", "--calibration", "calibration/nominal.h5", "--output", out, "--qubits", "3",
+                           "--experiments", "frequency", "--quick", "--plots", plots, "--seed", "2"])
+    #expect(r.status == 0, "\(r.err)")
+    #expect(r.out.contains("q3 spectroscopy: drive_frequency=") && r.out.contains("q3 ramsey_fine:"), "\(r.out)")
+    let shown = try runWukong(["calibration", "show", out])
+    #expect(shown.out.contains("cal-nominal-"), "the parent id is shown: \(shown.out)")
+    let files = try FileManager.default.contentsOfDirectory(atPath: plots)
+    #expect(files.contains("q3_spectroscopy.svg") && files.contains("q3_ramsey_fine.svg"), "\(files)")
+    let bad = try runWukong(["calibrate", "--output", out, "--qubits", "99", "--experiments", "rabi"])
+    #expect(bad.status == 1 && bad.err.contains("qubit 99 is not on the chip"), "\(bad.err)")
+    let unknown = try runWukong(["calibrate", "--output", out, "--qubits", "0", "--experiments", "rabi,chevron"])
+    #expect(unknown.status == 1 && unknown.err.contains("unknown experiment 'chevron'"), "\(unknown.err)")
+}

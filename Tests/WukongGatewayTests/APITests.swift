@@ -222,7 +222,7 @@ import Testing
         let paths = try #require(openapi.json["paths"]?.objectValue?.map(\.0))
         for p in ["/v1/jobs", "/v1/jobs/{id}", "/v1/jobs/{id}/results", "/v1/jobs/{id}/cancel", "/v1/backends", "/v1/backends/{name}",
                   "/v1/backends/{name}/properties", "/v1/calibrations", "/v1/calibrations/{id}", "/healthz", "/metrics", "/openapi.json", "/",
-                  "/v1/jobs/{id}/results.h5"] {
+                  "/v1/jobs/{id}/results.h5", "/v1/calibrations/run", "/v1/backends/{name}/calibration"] {
             #expect(paths.contains(p), "OpenAPI lacks \(p)")
         }
         let page = try await anon.get("/")
