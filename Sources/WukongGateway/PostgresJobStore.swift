@@ -192,10 +192,9 @@ public final class PostgresJobStore: JobStore {
 
     /// Runs `body` on a pooled connection within `operationTimeout`, turning driver errors into readable ones.
     func withConnection<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
-        enum Outcome: Sendable { case value(T), timedOut }
         let client = self.client, timeout = operationTimeout
         do {
-            return try await withThrowingTaskGroup(of: Outcome.self) { group in
+            return try await withThrowingTaskGroup(of: TimedOutcome<T>.self) { group in
                 group.addTask { .value(try await client.withConnection { try await body($0) }) }
                 group.addTask {
                     try await Task.sleep(nanoseconds: UInt64(timeout * 1e9))
@@ -287,16 +286,26 @@ public final class PostgresJobStore: JobStore {
     func apply(_ t: JobTransition, to id: String, now: Double, connection: PostgresConnection,
                worker: String? = nil, leaseSeconds: Double = 0, results: [ItemResult] = []) async throws {
         var q = SQL()
-        var sets = ["state = \(q.bind(t.state.rawValue))", "reason_code = \(q.bind(t.reasonCode?.rawValue))", "reason = \(q.bind(t.reason))"]
+        // Column → new value; PostgreSQL refuses a column assigned twice (release and requeue both clear the lease).
+        var sets: [(column: String, value: String)] = []
+        func set(_ column: String, _ value: String) {
+            if let i = sets.firstIndex(where: { $0.column == column }) { sets[i].value = value } else { sets.append((column, value)) }
+        }
+        set("state", q.bind(t.state.rawValue))
+        set("reason_code", q.bind(t.reasonCode?.rawValue))
+        set("reason", q.bind(t.reason))
         for action in t.actions {
             switch action {
             case .startExecution:
-                sets += ["lease_owner = \(q.bind(worker))", "lease_expires_at = \(q.bind(now + leaseSeconds))", "attempt = attempt + 1",
-                         "started_at = coalesce(started_at, \(q.bind(now)))"]
+                set("lease_owner", q.bind(worker))
+                set("lease_expires_at", q.bind(now + leaseSeconds))
+                set("attempt", "attempt + 1")
+                set("started_at", "coalesce(started_at, \(q.bind(now)))")
             case .releaseLease, .requeueKeepingSeed:
-                sets += ["lease_owner = NULL", "lease_expires_at = NULL"]
+                set("lease_owner", "NULL")
+                set("lease_expires_at", "NULL")
             case .recordFinish:
-                sets.append("finished_at = \(q.bind(now))")
+                set("finished_at", q.bind(now))
             case .storeResults:
                 _ = try await rows(connection, """
                     INSERT INTO wukong_results (job_id, item_index, body)
@@ -310,7 +319,8 @@ public final class PostgresJobStore: JobStore {
             }
         }
         let idParameter = q.bind(id)
-        _ = try await rows(connection, q.query("UPDATE wukong_jobs SET \(sets.joined(separator: ", ")) WHERE id = \(idParameter)"))
+        let assignments = sets.map { "\($0.column) = \($0.value)" }.joined(separator: ", ")
+        _ = try await rows(connection, q.query("UPDATE wukong_jobs SET \(assignments) WHERE id = \(idParameter)"))
     }
 
     // MARK: JobStore: jobs
@@ -636,4 +646,10 @@ public final class PostgresJobStore: JobStore {
             delay = min(delay * 2, 5)
         }
     }
+}
+
+/// A store call's result, or the sign that it ran out of time.
+private enum TimedOutcome<T: Sendable>: Sendable {
+    case value(T)
+    case timedOut
 }

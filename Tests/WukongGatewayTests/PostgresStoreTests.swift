@@ -41,9 +41,16 @@ final class WukongProcess: @unchecked Sendable {
         throw PostgresCluster.Failure(description: "no '\(text)' from wukong \(process.arguments ?? []): \(output.withLock { $0 })")
     }
 
-    func kill9() {
+    func kill9() async throws {
         kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        try await waitForExit()
+    }
+
+    /// Waits for the process to end without blocking a cooperative thread (Process.waitUntilExit would).
+    func waitForExit(seconds: Double = 60) async throws {
+        let deadline = Date().addingTimeInterval(seconds)
+        while process.isRunning, Date() < deadline { try await Task.sleep(nanoseconds: 20_000_000) }
+        if process.isRunning { throw PostgresCluster.Failure(description: "wukong \(process.arguments ?? []) did not exit") }
     }
 }
 
@@ -67,6 +74,13 @@ final class RecordingExecutor: JobExecutor, @unchecked Sendable {
 
     var runs: [String: Int] { state.withLock { $0.runs } }
     var maxInFlight: Int { state.withLock { $0.maxInFlight } }
+}
+
+/// `count` stores on one database: as many machines, as far as PostgreSQL can tell.
+func openStores(_ url: String, count: Int) async throws -> [PostgresJobStore] {
+    var stores: [PostgresJobStore] = []
+    for _ in 0..<count { stores.append(try await PostgresJobStore(url)) }
+    return stores
 }
 
 @Suite(.enabled(if: PostgresCluster.enabled, PostgresCluster.skipReason))
@@ -106,7 +120,7 @@ struct PostgresStoreTests {
             #expect(e.description.contains("cannot connect to PostgreSQL at 127.0.0.1:\(port)"), "\(e.description)")
         }
         // A reachable server with a missing database names the database.
-        let cluster = try PostgresCluster.shared()
+        let cluster = try await PostgresCluster.shared()
         do {
             _ = try await PostgresJobStore(cluster.url(database: "no_such_db"))
             Issue.record("the database does not exist")
@@ -117,7 +131,7 @@ struct PostgresStoreTests {
 
     @Test(.timeLimit(.minutes(2)))
     func idleWorkerWakesOnNotifyFromAnotherStore() async throws {
-        let url = try PostgresCluster.shared().makeDatabase()
+        let url = try await PostgresCluster.shared().makeDatabase()
         let worker = try await PostgresJobStore(url), gateway = try await PostgresJobStore(url)
         defer { Task { await worker.close(); await gateway.close() } }
         // Let the listener subscribe (its first connection also advances the epoch once).
@@ -138,10 +152,9 @@ struct PostgresStoreTests {
 
     @Test(.timeLimit(.minutes(3)))
     func racingClaimersOnSeveralStoresTakeEachJobOnce() async throws {
-        let url = try PostgresCluster.shared().makeDatabase()
-        var stores: [PostgresJobStore] = []
-        for _ in 0..<4 { stores.append(try await PostgresJobStore(url)) }
-        defer { let s = stores; Task { for x in s { await x.close() } } }
+        let url = try await PostgresCluster.shared().makeDatabase()
+        let stores = try await openStores(url, count: 4)
+        defer { Task { for x in stores { await x.close() } } }
         let jobCount = 200
         // Jobs are inserted while 8 claimers (2 per store) race for them.
         let inserter = Task {
@@ -185,10 +198,9 @@ struct PostgresStoreTests {
 
     @Test(.timeLimit(.minutes(3)))
     func workerPoolsOnFourStoresRunEveryJobExactlyOnce() async throws {
-        let url = try PostgresCluster.shared().makeDatabase()
-        var stores: [PostgresJobStore] = []
-        for _ in 0..<4 { stores.append(try await PostgresJobStore(url)) }
-        defer { let s = stores; Task { for x in s { await x.close() } } }
+        let url = try await PostgresCluster.shared().makeDatabase()
+        let stores = try await openStores(url, count: 4)
+        defer { Task { for x in stores { await x.close() } } }
         let executor = RecordingExecutor()
         var config = WorkerConfiguration(count: 2, leaseSeconds: 30)
         config.pollSeconds = 2  // new jobs arrive by NOTIFY; polling is the fallback
@@ -218,7 +230,7 @@ struct PostgresStoreTests {
 
     @Test(.timeLimit(.minutes(4)))
     func killedWorkerLosesNothingAndASecondWorkerGivesIdenticalCounts() async throws {
-        let url = try PostgresCluster.shared().makeDatabase()
+        let url = try await PostgresCluster.shared().makeDatabase()
         let store = try await PostgresJobStore(url)
         defer { Task { await store.close() } }
         let calibration = Fixture.root.appendingPathComponent("calibration/nominal.h5").path
@@ -237,7 +249,7 @@ struct PostgresStoreTests {
             sawRunning = !running.isEmpty
             if !sawRunning { try await Task.sleep(nanoseconds: 10_000_000) }
         }
-        first.kill9()
+        try await first.kill9()
         #expect(sawRunning)
         let completedAtKill = try await store.countsByState()[.completed] ?? 0
         #expect(completedAtKill < ids.count, "the kill came while jobs were left")
@@ -260,7 +272,7 @@ struct PostgresStoreTests {
         #expect(retried >= 1, "the job running at the kill was requeued and rerun")
         // SIGTERM: the worker stops claiming and exits cleanly.
         second.process.terminate()
-        second.process.waitUntilExit()
+        try await second.waitForExit()
         #expect(second.process.terminationStatus == 0, "\(second.output.withLock { $0 })")
     }
 }

@@ -12,7 +12,8 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
 
     /// A fresh, empty store; `clock` nil = real time.
     func make(clock: TestClock? = nil) async throws -> any JobStore {
-        let read: (@Sendable () -> Date)? = clock.map { c in { c.read() } }
+        var read: (@Sendable () -> Date)?
+        if let clock { read = { clock.read() } }
         switch self {
         case .sqlite:
             return try SQLiteJobStore(path: Fixture.tempDB(), clock: read ?? { Date() })
