@@ -49,8 +49,10 @@ public final class PostgresJobStore: JobStore {
         logger.logLevel = .critical
         self.logger = logger
         let (clientTLS, connectionTLS) = try Self.tls(url.tls)
+        // Like libpq: without a password in the URL, $PGPASSWORD (keeps it out of command lines and `ps`).
+        let password = url.password ?? ProcessInfo.processInfo.environment["PGPASSWORD"]
         connectionConfiguration = PostgresConnection.Configuration(
-            host: url.host, port: url.port, username: url.user, password: url.password, database: url.database, tls: connectionTLS)
+            host: url.host, port: url.port, username: url.user, password: password, database: url.database, tls: connectionTLS)
         // One direct connection first: a clear error when the server is unreachable, then the migration.
         let probe: PostgresConnection
         do {
@@ -66,7 +68,7 @@ public final class PostgresJobStore: JobStore {
             throw PostgresStoreError("cannot create the job tables in PostgreSQL database '\(url.database)' at \(url.host):\(url.port): \(Self.describe(error))")
         }
         var config = PostgresClient.Configuration(
-            host: url.host, port: url.port, username: url.user, password: url.password, database: url.database, tls: clientTLS)
+            host: url.host, port: url.port, username: url.user, password: password, database: url.database, tls: clientTLS)
         config.options.maximumConnections = 16
         let client = PostgresClient(configuration: config, backgroundLogger: logger)
         self.client = client
