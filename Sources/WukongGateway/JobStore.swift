@@ -1,6 +1,6 @@
 // The job-store interface: durable jobs, results, idempotency records and API keys. SQLite (GRDB) is
-// the embedded default; a PostgreSQL store (postgres-nio, FOR UPDATE SKIP LOCKED, LISTEN/NOTIFY) is the
-// planned second implementation — every method is one transaction, so it maps onto SQL directly.
+// the embedded default; PostgreSQL (postgres-nio: FOR UPDATE SKIP LOCKED claims, LISTEN/NOTIFY wake-ups)
+// serves several gateway replicas and workers on several machines. Every method is one transaction.
 import Foundation
 
 /// A submission ready to be stored.
@@ -153,9 +153,21 @@ public protocol JobStore: Sendable {
     func assignCalibration(backend: String, snapshotID: String, by keyID: String) async throws -> CalibrationAssignment
     /// `backend`'s history, oldest first.
     func calibrationAssignments(backend: String) async throws -> [CalibrationAssignment]
+    /// A counter that grows whenever new work may have been queued (read it before a claim that may come back empty).
+    func workEpoch() -> UInt64
+    /// Returns once the work epoch has passed `epoch` (a job was queued or requeued somewhere), or after `timeout`
+    /// seconds, whichever is first. Idle workers call it instead of sleeping.
+    func waitForWork(after epoch: UInt64, timeout: Double) async
 }
 
 extension JobStore {
+    /// Stores without wake-ups never advance the epoch.
+    public func workEpoch() -> UInt64 { 0 }
+    /// Stores without wake-ups poll: this sleeps for `timeout` seconds.
+    public func waitForWork(after epoch: UInt64, timeout: Double) async {
+        try? await Task.sleep(nanoseconds: UInt64(max(0, timeout) * 1e9))
+    }
+
     public func insertReturningPosition(_ job: NewJob, maxActiveJobs: Int?) async throws -> (job: JobRecord, created: Bool, queuePosition: Int?) {
         let (record, created) = try await insert(job, maxActiveJobs: maxActiveJobs)
         return (record, created, try await queuePosition(jobID: record.id))

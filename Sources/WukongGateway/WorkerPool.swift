@@ -13,7 +13,8 @@ public struct WorkerConfiguration: Sendable {
     public var leaseSeconds = 30.0
     /// Interval between heartbeats (a third of the lease by default).
     public var heartbeatSeconds = 10.0
-    /// Idle poll interval when the queue is empty.
+    /// Idle poll interval when the queue is empty (with a store that wakes workers, the longest an idle worker
+    /// waits when a wake-up is lost).
     public var pollSeconds = 0.05
     /// Claims allowed before a job whose leases keep expiring is failed with `worker_lost`.
     public var maxAttempts = 3
@@ -67,6 +68,7 @@ public final class WorkerPool: Sendable {
     func workerLoop(id: String) async {
         let backends = Array(executors.keys)
         while !Task.isCancelled {
+            let epoch = store.workEpoch()
             let claimed: JobRecord?
             do {
                 claimed = try await store.claim(worker: id, backends: backends, leaseSeconds: config.leaseSeconds)
@@ -74,7 +76,7 @@ public final class WorkerPool: Sendable {
                 claimed = nil
             }
             guard let job = claimed else {
-                try? await Task.sleep(nanoseconds: UInt64(config.pollSeconds * 1e9))
+                await store.waitForWork(after: epoch, timeout: config.pollSeconds)
                 continue
             }
             // Unstructured so that shutdown (cancellation) lets the run finish and commit.

@@ -1,19 +1,48 @@
 // `wukong serve` (the gateway: HTTP API plus in-process workers on one store) and `wukong keys`
-// (create, list and revoke API keys directly in the store).
+// (create, list and revoke API keys directly in the store). `wukong worker` is in WorkerCommand.swift.
 import ArgumentParser
 import Dispatch
 import Foundation
 import WukongGateway
 
-/// Opens a store from `sqlite:PATH` (or a bare path). PostgreSQL is the planned second store.
-func openStore(_ spec: String) throws -> SQLiteJobStore {
+/// Opens a store: `sqlite:PATH` (or a bare path) for the embedded SQLite file, `postgres://USER[:PASSWORD]@HOST[:PORT]/DB`
+/// for a PostgreSQL database shared by several gateways and workers.
+func openStore(_ spec: String) async throws -> any JobStore {
     if spec.hasPrefix("postgres://") || spec.hasPrefix("postgresql://") {
-        throw ValidationError("the PostgreSQL store is not implemented yet; use --store sqlite:PATH")
+        return try await PostgresJobStore(url: PostgresStoreURL(spec))
+    }
+    if spec.contains("://") {
+        throw ValidationError("unknown store '\(spec)': use sqlite:PATH or postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE")
     }
     let path = spec.hasPrefix("sqlite:") ? String(spec.dropFirst("sqlite:".count)) : spec
+    guard !path.isEmpty else { throw ValidationError("--store sqlite: needs a file path (sqlite:PATH)") }
     let dir = URL(fileURLWithPath: path).deletingLastPathComponent().path
     try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
     return try SQLiteJobStore(path: path)
+}
+
+/// A store description safe to print (a PostgreSQL password is hidden).
+func displayStore(_ spec: String) -> String {
+    (try? PostgresStoreURL(spec)).map(\.description) ?? spec
+}
+
+/// Idle workers poll this often: with PostgreSQL, LISTEN/NOTIFY wakes them and polling is only the fallback.
+func idlePollSeconds(store spec: String) -> Double {
+    spec.hasPrefix("postgres") ? 2.0 : 0.05
+}
+
+/// The executors of a worker process: the gate path always, the pulse path when the device spec exists.
+func makeExecutors(specOption: String?, limits: GatewayLimits) throws -> (executors: [any JobExecutor], specPath: String) {
+    let specPath = specOption ?? "calibration/device.yaml"
+    var executors: [any JobExecutor] = [GateJobExecutor()]
+    if FileManager.default.fileExists(atPath: specPath) {
+        executors.append(try PulseJobExecutor(specPath: specPath, maxQubits: limits.maxPulseQubits))
+    } else if specOption != nil {
+        throw ValidationError("no device spec at \(specPath) (the pulse backend needs it)")
+    } else {
+        say("warning: no device spec at \(specPath); the pulse backend is off (pass --spec PATH)")
+    }
+    return (executors, specPath)
 }
 
 /// Writes a line to standard output unbuffered (so a supervising process sees it at once).
@@ -38,8 +67,9 @@ struct ServeCommand: ParsableCommand {
         commandName: "serve", abstract: "Run the cloud gateway: HTTP API and workers on one store.",
         discussion: "Prints a first operator API key when the store has none. Stop with Ctrl-C or SIGTERM (running jobs finish).")
 
-    @Option(help: "Job store: sqlite:PATH.") var store = "sqlite:.wukong/gateway.db"
-    @Option(help: "Worker tasks executing jobs.") var workers = 2
+    @Option(help: "Job store: sqlite:PATH, or postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE shared with other gateways and workers.")
+    var store = "sqlite:.wukong/gateway.db"
+    @Option(help: "Worker tasks executing jobs (0: serve only, `wukong worker` processes run them).") var workers = 2
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
     @Option(help: "Port to listen on.") var port = 8080
     @Option(help: "Calibration snapshot (HDF5); repeat for more, the first is current.") var calibration: [String] = []
@@ -59,19 +89,11 @@ struct ServeCommand: ParsableCommand {
         // Never more state-vector qubits than the workers can hold at once in half of this machine's memory.
         limits.simulatorQubits = GatewayLimits.simulatorQubits(memoryBytes: ProcessInfo.processInfo.physicalMemory, workers: workers)
         let fixedLimits = limits
-        let specPath = spec ?? "calibration/device.yaml"
-        var executors: [any JobExecutor] = [GateJobExecutor()]
-        if FileManager.default.fileExists(atPath: specPath) {
-            executors.append(try PulseJobExecutor(specPath: specPath, maxQubits: limits.maxPulseQubits))
-        } else if spec != nil {
-            throw ValidationError("no device spec at \(specPath) (the pulse backend needs it)")
-        } else {
-            say("warning: no device spec at \(specPath); the pulse backend is off (pass --spec PATH)")
-        }
-        let pulseDevice = executors.compactMap { ($0 as? PulseJobExecutor)?.device }.first
-        let baseExecutors = executors
+        guard workers >= 0 else { throw ValidationError("--workers must be 0 or more (0: serve only; `wukong worker` runs the jobs)") }
+        let (baseExecutors, specPath) = try makeExecutors(specOption: spec, limits: limits)
+        let pulseDevice = baseExecutors.compactMap { ($0 as? PulseJobExecutor)?.device }.first
         try blockingAwait {
-            let store = try openStore(storeSpec)
+            let store = try await openStore(storeSpec)
             let catalog = try CalibrationCatalog(files: files)
             // Calibration jobs run on the same true device as the pulse backend.
             var executors = baseExecutors
@@ -89,10 +111,11 @@ struct ServeCommand: ParsableCommand {
             let gateway = Gateway(store: store, catalog: catalog, limits: fixedLimits, metrics: metrics,
                                   onlineBackends: Set(fixedExecutors.map(\.backend)))
             try await gateway.restoreCalibrations()
-            let pool = WorkerPool(store: store, executors: fixedExecutors, catalog: catalog, metrics: metrics,
-                                  config: WorkerConfiguration(count: workerCount, leaseSeconds: lease))
+            var config = WorkerConfiguration(count: workerCount, leaseSeconds: lease)
+            config.pollSeconds = idlePollSeconds(store: storeSpec)
+            let pool = WorkerPool(store: store, executors: fixedExecutors, catalog: catalog, metrics: metrics, config: config)
             let app = gateway.buildApplication(host: host, port: port) { bound in
-                say("wukong gateway listening on http://\(host):\(bound) (\(workerCount) workers, store \(storeSpec), calibration \(catalog.currentID), device spec \(specPath))")
+                say("wukong gateway listening on http://\(host):\(bound) (\(workerCount) workers, store \(displayStore(storeSpec)), calibration \(catalog.currentID), device spec \(specPath))")
             }
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { await pool.run() }
@@ -110,7 +133,7 @@ struct KeysCommand: ParsableCommand {
 
     struct Create: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create a key; the secret is printed once.")
-        @Option(help: "Job store: sqlite:PATH.") var store = "sqlite:.wukong/gateway.db"
+        @Option(help: "Job store: sqlite:PATH or postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE.") var store = "sqlite:.wukong/gateway.db"
         @Option(help: "A name for the key.") var name = "user"
         @Option(help: "Scope: user or operator.") var scope = "user"
 
@@ -124,7 +147,7 @@ struct KeysCommand: ParsableCommand {
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List keys (never their secrets).")
-        @Option(help: "Job store: sqlite:PATH.") var store = "sqlite:.wukong/gateway.db"
+        @Option(help: "Job store: sqlite:PATH or postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE.") var store = "sqlite:.wukong/gateway.db"
 
         func run() throws {
             let spec = store
@@ -136,7 +159,7 @@ struct KeysCommand: ParsableCommand {
 
     struct Revoke: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Revoke a key by id.")
-        @Option(help: "Job store: sqlite:PATH.") var store = "sqlite:.wukong/gateway.db"
+        @Option(help: "Job store: sqlite:PATH or postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE.") var store = "sqlite:.wukong/gateway.db"
         @Argument(help: "Key id (key_…).") var id: String
 
         func run() throws {

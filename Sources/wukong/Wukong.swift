@@ -14,7 +14,7 @@ struct Wukong: ParsableCommand {
         subcommands: [
             RunCommand.self, ConvertCommand.self, CompileCommand.self, PulseCommand.self, FirmwareCommand.self,
             ChipCommand.self, CalibrationCommand.self, CalibrateCommand.self, WaveformCommand.self, BenchCommand.self,
-            ServeCommand.self, KeysCommand.self, SubmitCommand.self, JobsCommand.self, ResultCommand.self, PropertiesCommand.self,
+            ServeCommand.self, WorkerCommand.self, KeysCommand.self, SubmitCommand.self, JobsCommand.self, ResultCommand.self, PropertiesCommand.self,
         ])
 }
 
