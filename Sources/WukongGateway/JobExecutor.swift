@@ -80,7 +80,7 @@ func runItems(of job: JobRecord, shouldStop: @Sendable () -> Bool,
     var circuits: [String: Circuit] = [:]
     var out: [ItemResult] = []
     for (i, item) in job.spec.items.enumerated() {
-        if item.language == .openpulse {
+        if item.language.isPulseLevel {
             let sets: [SetResult]?
             do {
                 sets = try openPulse(i, item)
@@ -92,7 +92,7 @@ func runItems(of job: JobRecord, shouldStop: @Sendable () -> Bool,
                 throw ExecutionFailed(description: "item \(i): \(error)")
             }
             guard let sets else {
-                throw ExecutionFailed(description: "item \(i): OpenPulse programs run on backend 'pulse' only, not '\(job.spec.backend)'")
+                throw ExecutionFailed(description: "item \(i): \(item.language.rawValue) programs run on backend 'pulse' only, not '\(job.spec.backend)'")
             }
             out.append(ItemResult(index: i, sets: sets))
             continue

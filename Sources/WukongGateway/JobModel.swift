@@ -28,9 +28,10 @@ public enum ReasonCode: String, Sendable, Codable {
 public typealias ParameterSet = [String: Double]
 
 /// Program languages the API accepts, with their wire names. `openpulse` is OpenQASM 3 with
-/// `defcalgrammar "openpulse"`, `cal` blocks and `defcal`s (backend `pulse` only).
+/// `defcalgrammar "openpulse"`, `cal` blocks and `defcal`s; `schedule` is the JSON pulse schedule of
+/// docs/formats/schedule.md (both backend `pulse` only).
 public enum APILanguage: String, Sendable, CaseIterable {
-    case openqasm2, openqasm3, originir, openpulse
+    case openqasm2, openqasm3, originir, openpulse, schedule
 }
 
 /// One item of a job: a program, its parameter sets (one result per set), and shots.

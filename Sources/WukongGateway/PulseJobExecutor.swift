@@ -63,7 +63,11 @@ public struct PulseJobExecutor: JobExecutor {
         // OpenPulse items: the CLI's path (`wukong run --backend pulse`), firmware in the loop.
         let firmware = FirmwareLoop(topology: calibration.topology)
         return try runItems(of: job, shouldStop: shouldStop, openPulse: { i, item in
-            try runOpenPulse(job, item: i, spec: item, calibration: calibration, channels: channels, firmware: firmware, shouldStop: shouldStop)
+            if item.language == .schedule {
+                if shouldStop() { throw ExecutionStopped() }
+                return try runSchedule(job, item: i, spec: item)
+            }
+            return try runOpenPulse(job, item: i, spec: item, calibration: calibration, channels: channels, firmware: firmware, shouldStop: shouldStop)
         }, prepare: { _, item, circuit in
             // The physical qubits the routed program touches (independent of parameter values).
             let probe = circuit.bind(item.parameterSets.first ?? [:])

@@ -71,11 +71,11 @@ public struct SubmissionDecoder: Sendable {
         var circuits: [String: Circuit] = [:]
         for (i, raw) in rawItems.enumerated() {
             let (item, circuit) = try decodeItem(raw, index: i, cache: &circuits)
-            if item.language == .openpulse, backend != "pulse" {
+            if item.language.isPulseLevel, backend != "pulse" {
                 throw APIError.invalid("items[\(i)].language",
-                                       "OpenPulse programs (cal/defcal) run on backend 'pulse' only, not on backend '\(backend)'; set backend 'pulse'")
+                                       "\(item.language.rawValue) programs run on backend 'pulse' only, not on backend '\(backend)'; set backend 'pulse'")
             }
-            if backend == "pulse", item.language != .openpulse { try checkPulse(item, circuit: circuit, index: i) }
+            if backend == "pulse", !item.language.isPulseLevel { try checkPulse(item, circuit: circuit, index: i) }
             if item.iq, backend != "pulse" {
                 throw APIError.invalid("items[\(i)].iq", "per-shot IQ points come from the pulse backend's readout model; set backend 'pulse' or drop iq")
             }
@@ -127,26 +127,39 @@ public struct SubmissionDecoder: Sendable {
     func decodeItem(_ raw: JSONValue, index i: Int, cache: inout [String: Circuit]) throws -> (JobItem, Circuit) {
         let field = "items[\(i)]"
         guard case .object = raw else { throw APIError.invalid(field, "each item must be an object") }
-        guard let program = raw["program"]?.stringValue else { throw APIError.invalid("\(field).program", "program text is required") }
+        let program: String
+        var programIsObject = false
+        switch raw["program"] {
+        case .string(let s)?: program = s
+        case let v? where v.objectValue != nil:
+            program = v.serialized()
+            programIsObject = true
+        default: throw APIError.invalid("\(field).program", "program text is required (for language schedule: a JSON object or its text)")
+        }
         guard program.utf8.count <= limits.maxProgramBytes else {
             throw APIError(status: 413, code: "limit_program_size",
                            message: "the program is \(program.utf8.count) bytes; at most \(limits.maxProgramBytes)", field: "\(field).program")
         }
         let language: APILanguage
         switch raw["language"] {
+        case let v where (v == nil || v == .null) && (programIsObject || program.drop(while: { $0.isWhitespace }).first == "{"):
+            language = .schedule
         case nil, .null?:
             switch ProgramLanguage.detect(program) {
             case .qasm2?: language = .openqasm2
             case .qasm3?: language = OpenPulseProgram.isPulseProgram(program) ? .openpulse : .openqasm3
             case .originir?: language = .originir
-            case nil: throw APIError.invalid("\(field).language", "cannot tell the language; set 'language' to openqasm2, openqasm3, originir or openpulse")
+            case nil: throw APIError.invalid("\(field).language", "cannot tell the language; set 'language' to openqasm2, openqasm3, originir, openpulse or schedule")
             }
         case .string(let s)?:
             guard let l = APILanguage(rawValue: s) else {
-                throw APIError.invalid("\(field).language", "unknown language '\(s)'; expected openqasm2, openqasm3, originir or openpulse")
+                throw APIError.invalid("\(field).language", "unknown language '\(s)'; expected openqasm2, openqasm3, originir, openpulse or schedule")
             }
             // An OpenQASM 3 program with defcalgrammar/cal/defcal is read as OpenPulse.
             language = l == .openqasm3 && OpenPulseProgram.isPulseProgram(program) ? .openpulse : l
+            if programIsObject, language != .schedule {
+                throw APIError.invalid("\(field).program", "a JSON object program is a pulse schedule: set language 'schedule' or send the program as text")
+            }
         default: throw APIError.invalid("\(field).language", "language must be a string")
         }
         let shots: Int
@@ -172,6 +185,9 @@ public struct SubmissionDecoder: Sendable {
         default: throw APIError.invalid("\(field).iq", "iq must be true or false")
         }
         let sets = try decodeParameters(raw["parameters"], field: "\(field).parameters")
+        if language == .schedule, sets != [[:]] {
+            throw APIError.invalid("\(field).parameters", "a pulse schedule has no parameters")
+        }
         let circuit = try parse(program, language: language, field: "\(field).program", cache: &cache)
         for name in circuit.parameterNames {
             if let k = sets.firstIndex(where: { $0[name] == nil }) {
@@ -215,8 +231,8 @@ public struct SubmissionDecoder: Sendable {
     /// Parses once per distinct program text and checks qubits and gate count.
     func parse(_ program: String, language: APILanguage, field: String, cache: inout [String: Circuit]) throws -> Circuit {
         if let c = cache[program] { return c }
-        if language == .openpulse {
-            let circuit = try parseOpenPulse(program, field: field).circuit
+        if language.isPulseLevel {
+            let circuit = language == .schedule ? try checkSchedule(program, field: field) : try parseOpenPulse(program, field: field).circuit
             cache[program] = circuit
             return circuit
         }
@@ -379,6 +395,7 @@ extension SubmissionDecoder {
         var seen = Set<String>()
         for (i, item) in spec.items.enumerated() where seen.insert(item.program).inserted {
             let field = "items[\(i)].program"
+            if item.language == .schedule { continue }  // checked at decoding; runs on the true device, not the snapshot
             if item.language == .openpulse {
                 try checkOpenPulse(item, field: field, calibration: calibration)
                 continue
@@ -433,6 +450,7 @@ extension APILanguage {
         case .openqasm3: return .qasm3
         case .originir: return .originir
         case .openpulse: return .qasm3  // its gate part; the pulse part is read by `OpenPulseProgram`
+        case .schedule: return .qasm3   // never read as a circuit (pulse-level items bypass the circuit path)
         }
     }
 }

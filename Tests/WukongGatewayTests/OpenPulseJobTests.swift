@@ -114,4 +114,89 @@ import WukongDevice
         #expect(gate.json["error"]?["field"] == "items[0].language")
         await gw.stop()
     }
+
+    /// A π pulse (the oracle's calibrated DRAG shape, amplitude × `fraction`) on q0 of the true chip, then a readout.
+    static func piSchedule(fraction: Double = 1) -> JSONValue {
+        let c = oracle
+        let envelope: JSONValue = ["shape": "drag", "duration_ns": .number(c.value(.rphiDuration, 0)), "sigma_ns": .number(c.value(.rphiSigma, 0)),
+                                   "beta_ns": .number(c.value(.dragBeta, 0)), "amp": .number(c.value(.piAmplitude, 0) * fraction)]
+        return ["version": 1, "elements": ["q0"],
+                "instructions": [["op": "play", "channel": "q0.drive", "envelope": envelope], ["op": "barrier"],
+                                 ["op": "acquire", "channel": "q0.readout", "duration_ns": 1500]]]
+    }
+
+    static func scheduleJob(_ program: JSONValue, seed: Int = 5, shots: Int = 200, iq: Bool = false) -> JSONValue {
+        ["backend": "pulse", "seed": .int(seed),
+         "items": [["language": "schedule", "shots": .int(shots), "iq": .bool(iq), "program": program]]]
+    }
+
+    @Test func scheduleJobCountsItsAcquisitions() async throws {
+        let gw = try await ExecutionPathTests.start()
+        let (_, first) = try await ExecutionPathTests.run(gw, Self.scheduleJob(Self.piSchedule(), iq: true))
+        let c = ExecutionPathTests.counts(first)
+        print("schedule π pulse on the true q0: \(c)")
+        #expect(c.values.reduce(0, +) == 200 && c.keys.allSatisfy { $0 == "0" || $0 == "1" })
+        #expect(Double(c["1", default: 0]) / 200 > 0.8, "a π pulse leaves q0 mostly in |1⟩: \(c)")
+        let set = try #require(first["items"]?.arrayValue?.first?["results"]?.arrayValue?.first)
+        #expect(set["iq"]?["qubits"] == [0] && set["iq"]?["clbits"] == [0])
+        #expect(set["iq"]?["shots"]?.arrayValue?.count == 200)
+        #expect(set["metadata"]?["program"] == "schedule")
+        // π/2 (half the amplitude): about half the shots read 1; sent as text with the same seed the
+        // counts are identical, with another seed they differ.
+        let half = Self.piSchedule(fraction: 0.5)
+        let (_, a) = try await ExecutionPathTests.run(gw, Self.scheduleJob(half))
+        let h = ExecutionPathTests.counts(a)
+        let p1 = Double(h["1", default: 0]) / 200
+        #expect(p1 > 0.3 && p1 < 0.7, "\(h)")
+        let (_, b) = try await ExecutionPathTests.run(gw, Self.scheduleJob(.string(half.serialized())))
+        #expect(ExecutionPathTests.counts(b) == h)
+        let (_, other) = try await ExecutionPathTests.run(gw, Self.scheduleJob(half, seed: 6, iq: true))
+        let otherIQ = other["items"]?.arrayValue?.first?["results"]?.arrayValue?.first?["iq"]
+        let (_, again) = try await ExecutionPathTests.run(gw, Self.scheduleJob(half, seed: 7, iq: true))
+        #expect(again["items"]?.arrayValue?.first?["results"]?.arrayValue?.first?["iq"] != otherIQ, "other seeds give other shots")
+        await gw.stop()
+    }
+
+    @Test func badSchedulesAre422s() async throws {
+        let gw = try await ExecutionPathTests.start()
+        // An envelope without amp: the field path, at submission.
+        let noAmp: JSONValue = ["version": 1, "elements": ["q0"],
+                                "instructions": [["op": "play", "channel": "q0.drive", "envelope": ["shape": "gaussian", "duration_ns": 30, "sigma_ns": 7]],
+                                                 ["op": "barrier"], ["op": "acquire", "channel": "q0.readout", "duration_ns": 1500]]]
+        let path = APITests.expectError(try await gw.user.post("/v1/jobs", Self.scheduleJob(noAmp)), 422, "invalid_program")
+        #expect(path.contains("instructions[0].envelope.amp"), "\(path)")
+        // An acquire overlapping the drive (no barrier): mid-schedule measurement, at submission.
+        var overlap = Self.piSchedule()
+        overlap = ["version": 1, "elements": ["q0"], "instructions": .array([overlap["instructions"]!.arrayValue![0], overlap["instructions"]!.arrayValue![2]])]
+        let mid = APITests.expectError(try await gw.user.post("/v1/jobs", Self.scheduleJob(overlap)), 422, "invalid_program")
+        #expect(mid.contains("instructions[1]") && mid.contains("barrier"), "\(mid)")
+        // A drag envelope without sigma_ns is found when the schedule is compiled on the device: the
+        // job fails with the field path in its reason.
+        let noSigma: JSONValue = ["version": 1, "elements": ["q0"],
+                                  "instructions": [["op": "play", "channel": "q0.drive", "envelope": ["shape": "drag", "duration_ns": 30, "amp": 0.3]],
+                                                   ["op": "barrier"], ["op": "acquire", "channel": "q0.readout", "duration_ns": 1500]]]
+        let accepted = try await gw.user.post("/v1/jobs", Self.scheduleJob(noSigma))
+        #expect(accepted.status == 201, "\(accepted.text)")
+        let failed = try await gw.user.wait(for: try #require(accepted.json["id"]?.stringValue), timeoutSeconds: 120)
+        #expect(failed["state"] == "failed")
+        #expect(failed["reason"]?.stringValue?.contains("instructions[0].envelope.sigma_ns") == true, "\(failed.serialized())")
+        // 60 µs of constant drive at 2 GS/s: 120 000 samples in one waveform.
+        let long: JSONValue = ["version": 1, "elements": ["q0"],
+                               "instructions": [["op": "play", "channel": "q0.drive", "envelope": ["shape": "constant", "duration_ns": 60000, "amp": 0.01]],
+                                                ["op": "acquire", "channel": "q0.readout", "duration_ns": 1500]]]
+        APITests.expectError(try await gw.user.post("/v1/jobs", Self.scheduleJob(long)), 422, "limit_waveform_samples")
+        // Three acquires of one readout channel: over the capture limit.
+        let thrice: JSONValue = ["version": 1, "elements": ["q0"],
+                                 "instructions": .array([JSONValue](repeating: ["op": "acquire", "channel": "q0.readout", "duration_ns": 500], count: 3))]
+        APITests.expectError(try await gw.user.post("/v1/jobs", Self.scheduleJob(thrice)), 422, "limit_captures")
+        // An inline device is not the chip.
+        let inline: JSONValue = ["version": 1, "device": ["kind": "one_transmon", "frequency_ghz": 5.0],
+                                 "instructions": [["op": "acquire", "channel": "q0.readout", "duration_ns": 500]]]
+        APITests.expectError(try await gw.user.post("/v1/jobs", Self.scheduleJob(inline)), 422, "invalid_program")
+        // Backend gate names the backend.
+        var gate = Self.scheduleJob(Self.piSchedule())
+        gate = ["backend": "gate", "items": gate["items"]!]
+        APITests.expectError(try await gw.user.post("/v1/jobs", gate), 422, "invalid_field")
+        await gw.stop()
+    }
 }
