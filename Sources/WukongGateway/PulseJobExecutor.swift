@@ -39,6 +39,8 @@ public struct PulseJobExecutor: JobExecutor {
     public let caches: PulseChannelCaches
     /// Largest number of physical qubits a program may use after routing.
     public let maxQubits: Int
+    /// The gateway's limits, for the OpenPulse and schedule interpreters (the submission checked them already).
+    public var limits = GatewayLimits()
 
     public init(device: ChipDevice, maxQubits: Int = GatewayLimits().maxPulseQubits, caches: PulseChannelCaches? = nil) {
         self.device = device
@@ -92,7 +94,7 @@ public struct PulseJobExecutor: JobExecutor {
     func runOpenPulse(_ job: JobRecord, item i: Int, spec item: JobItem, calibration: CalibrationSnapshot, channels: ClusterChannels,
                       firmware: FirmwareLoop, shouldStop: @Sendable () -> Bool) throws -> [SetResult] {
         let program = try OpenPulseProgram.parse(item.program, file: "items[\(i)].program")
-        let limits = SubmissionDecoder(limits: GatewayLimits()).openPulseLimits
+        let limits = SubmissionDecoder(limits: self.limits).openPulseLimits
         var sets: [SetResult] = []
         for (k, parameters) in item.parameterSets.enumerated() {
             if shouldStop() { throw ExecutionStopped() }

@@ -123,7 +123,7 @@ extension PulseJobExecutor {
     /// counts over the acquisitions (acquisition 0 rightmost), memory, and with `iq` one column per
     /// acquisition (clbit = its index, qubit = the measured qubit).
     func runSchedule(_ job: JobRecord, item i: Int, spec item: JobItem) throws -> [SetResult] {
-        let limits = SubmissionDecoder(limits: GatewayLimits())
+        let limits = SubmissionDecoder(limits: self.limits)
         let compiled: CompiledSchedule
         do {
             compiled = try PulseSchedule.decode(json: Data(item.program.utf8)).compile(device: device, limits: limits.scheduleLimits)

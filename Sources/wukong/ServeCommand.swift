@@ -62,7 +62,9 @@ struct ServeCommand: ParsableCommand {
         let specPath = spec ?? "calibration/device.yaml"
         var executors: [any JobExecutor] = [GateJobExecutor()]
         if FileManager.default.fileExists(atPath: specPath) {
-            executors.append(try PulseJobExecutor(specPath: specPath, maxQubits: limits.maxPulseQubits))
+            var pulse = try PulseJobExecutor(specPath: specPath, maxQubits: limits.maxPulseQubits)
+            pulse.limits = limits
+            executors.append(pulse)
         } else if spec != nil {
             throw ValidationError("no device spec at \(specPath) (the pulse backend needs it)")
         } else {
