@@ -81,6 +81,7 @@ let package = Package(
         // Layer 7: the cloud gateway: HTTP API, job stores, workers, auth and limits.
         .target(name: "WukongGateway", dependencies: [
             "WukongCircuits", "WukongGateSim", "WukongDevice", "WukongCompiler", "WukongRuntime", "WukongCalibration", "WukongHDF5",
+            "WukongEmulator",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "PostgresNIO", package: "postgres-nio"),

@@ -31,6 +31,10 @@ public struct GatewayLimits: Sendable {
     public var maxScheduleNs = 1_000_000.0
     /// Pulse backend: AWG samples over every waveform of a program (drive, flux, readout tones).
     public var maxWaveformSamples = 4_000_000
+    /// Pulse backend: samples in one OpenPulse waveform (at 2 GS/s: 50 µs).
+    public var maxSamplesPerWaveform = 100_000
+    /// Pulse backend: elements (qubits and couplers) one JSON schedule may emulate (3 levels each).
+    public var maxScheduleElements = 3
     /// Pulse backend: readout captures of one physical qubit per shot.
     public var maxCapturesPerQubit = 2
     /// Estimated result size, bytes.
@@ -60,6 +64,8 @@ public struct GatewayLimits: Sendable {
             "chip_qubits": .int(chipQubits), "simulator_max_qubits": .int(simulatorQubits), "pulse_max_qubits": .int(maxPulseQubits),
             "max_gates_per_item": .int(maxGatesPerItem), "max_depth_per_item": .int(maxDepthPerItem),
             "pulse_max_schedule_ns": .number(maxScheduleNs), "pulse_max_waveform_samples": .int(maxWaveformSamples),
+            "pulse_max_samples_per_waveform": .int(maxSamplesPerWaveform),
+            "pulse_max_schedule_elements": .int(maxScheduleElements),
             "pulse_max_captures_per_qubit": .int(maxCapturesPerQubit), "max_result_bytes": .int(maxResultBytes),
             "submit_rate_per_second": .number(submitRatePerSecond), "submit_burst": .number(submitBurst),
             "max_active_jobs_per_key": .int(maxActiveJobsPerKey),

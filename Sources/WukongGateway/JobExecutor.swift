@@ -70,14 +70,33 @@ public struct GateJobExecutor: JobExecutor {
 
 /// The loop every executor shares: parse each distinct program once (and check it with `prepare`), run
 /// every parameter set of every item with `runSet`, stop between sets when asked, and name the item and
-/// set in any error.
+/// set in any error. Items in `openpulse` go to `openPulse` (which runs all their sets and checks
+/// `shouldStop` itself); when it returns nil (the default) they fail, naming the backend that runs them.
 func runItems(of job: JobRecord, shouldStop: @Sendable () -> Bool,
+              openPulse: (_ item: Int, _ spec: JobItem) throws -> [SetResult]? = { _, _ in nil },
               prepare: (_ item: Int, _ spec: JobItem, _ circuit: Circuit) throws -> Void = { _, _, _ in },
               runSet: (_ item: Int, _ set: Int, _ spec: JobItem, _ circuit: Circuit, _ parameters: [String: Double]) throws -> SetResult)
     throws -> [ItemResult] {
     var circuits: [String: Circuit] = [:]
     var out: [ItemResult] = []
     for (i, item) in job.spec.items.enumerated() {
+        if item.language.isPulseLevel {
+            let sets: [SetResult]?
+            do {
+                sets = try openPulse(i, item)
+            } catch let e as ExecutionStopped {
+                throw e
+            } catch let e as ExecutionFailed {
+                throw ExecutionFailed(description: "item \(i): \(e.description)")
+            } catch {
+                throw ExecutionFailed(description: "item \(i): \(error)")
+            }
+            guard let sets else {
+                throw ExecutionFailed(description: "item \(i): \(item.language.rawValue) programs run on backend 'pulse' only, not '\(job.spec.backend)'")
+            }
+            out.append(ItemResult(index: i, sets: sets))
+            continue
+        }
         let circuit: Circuit
         if let c = circuits[item.program] {
             circuit = c

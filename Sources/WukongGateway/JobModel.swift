@@ -27,9 +27,11 @@ public enum ReasonCode: String, Sendable, Codable {
 /// One parameter binding: symbol name → value.
 public typealias ParameterSet = [String: Double]
 
-/// Program languages the API accepts, with their wire names.
+/// Program languages the API accepts, with their wire names. `openpulse` is OpenQASM 3 with
+/// `defcalgrammar "openpulse"`, `cal` blocks and `defcal`s; `schedule` is the JSON pulse schedule of
+/// docs/formats/schedule.md (both backend `pulse` only).
 public enum APILanguage: String, Sendable, CaseIterable {
-    case openqasm2, openqasm3, originir
+    case openqasm2, openqasm3, originir, openpulse, schedule
 }
 
 /// One item of a job: a program, its parameter sets (one result per set), and shots.

@@ -39,6 +39,8 @@ public struct PulseJobExecutor: JobExecutor {
     public let caches: PulseChannelCaches
     /// Largest number of physical qubits a program may use after routing.
     public let maxQubits: Int
+    /// The gateway's limits, for the OpenPulse and schedule interpreters (the submission checked them already).
+    public var limits = GatewayLimits()
 
     public init(device: ChipDevice, maxQubits: Int = GatewayLimits().maxPulseQubits, caches: PulseChannelCaches? = nil) {
         self.device = device
@@ -60,7 +62,15 @@ public struct PulseJobExecutor: JobExecutor {
         }
         let channels = caches.channels(for: job.calibrationID)
         let target = CompilerTarget(calibration: calibration)
-        return try runItems(of: job, shouldStop: shouldStop, prepare: { _, item, circuit in
+        // OpenPulse items: the CLI's path (`wukong run --backend pulse`), firmware in the loop.
+        let firmware = FirmwareLoop(topology: calibration.topology)
+        return try runItems(of: job, shouldStop: shouldStop, openPulse: { i, item in
+            if item.language == .schedule {
+                if shouldStop() { throw ExecutionStopped() }
+                return try runSchedule(job, item: i, spec: item)
+            }
+            return try runOpenPulse(job, item: i, spec: item, calibration: calibration, channels: channels, firmware: firmware, shouldStop: shouldStop)
+        }, prepare: { _, item, circuit in
             // The physical qubits the routed program touches (independent of parameter values).
             let probe = circuit.bind(item.parameterSets.first ?? [:])
             let used = try PulseLowering.lower(Compiler.compile(probe, target: target), calibration: calibration).usedQubits
@@ -76,6 +86,63 @@ public struct PulseJobExecutor: JobExecutor {
             }
             return SetResult(counts: r.counts, memory: item.memory || item.iq ? r.memory : nil, iq: iq, metadata: Self.metadata(r))
         }
+    }
+
+    /// Runs every parameter set of an OpenPulse item through `OpenPulseBackend` (firmware in the loop),
+    /// seeded per execution from the job seed. IQ (when asked): one column per `capture_v1` in program
+    /// order, clbit −1 (capture_v1 writes no bit), the captured qubit.
+    func runOpenPulse(_ job: JobRecord, item i: Int, spec item: JobItem, calibration: CalibrationSnapshot, channels: ClusterChannels,
+                      firmware: FirmwareLoop, shouldStop: @Sendable () -> Bool) throws -> [SetResult] {
+        let program = try OpenPulseProgram.parse(item.program, file: "items[\(i)].program")
+        let limits = SubmissionDecoder(limits: self.limits).openPulseLimits
+        var sets: [SetResult] = []
+        for (k, parameters) in item.parameterSets.enumerated() {
+            if shouldStop() { throw ExecutionStopped() }
+            do {
+                let r = try OpenPulseBackend.run(program, calibration: calibration, device: device, shots: item.shots,
+                                                 seed: executionSeed(job: job.seed, item: i, set: k), channels: channels, limits: limits,
+                                                 parameters: parameters, firmware: firmware, keepMemory: item.memory || item.iq)
+                var iq: IQData?
+                if item.iq {
+                    let timeline = try OpenPulseBackend.timeline(program, calibration: calibration, limits: limits, parameters: parameters)
+                    var qubits = [Int](repeating: -1, count: r.iq.count)
+                    for event in timeline.events {
+                        if case let .capture(q, .iq(index), _) = event.kind, index < qubits.count { qubits[index] = q }
+                    }
+                    let columns = r.iq.count
+                    var re = [Double](), im = [Double]()
+                    re.reserveCapacity(item.shots * columns)
+                    im.reserveCapacity(item.shots * columns)
+                    for s in 0..<item.shots {
+                        for c in 0..<columns {
+                            re.append(r.iq[c].values[s].real)
+                            im.append(r.iq[c].values[s].imaginary)
+                        }
+                    }
+                    iq = IQData(clbits: [Int](repeating: -1, count: columns), qubits: qubits, i: re, q: im)
+                }
+                sets.append(SetResult(counts: r.counts, memory: r.memory, iq: iq, metadata: Self.metadata(r)))
+            } catch {
+                throw ExecutionFailed(description: "parameter set \(k): \(error)")
+            }
+        }
+        return sets
+    }
+
+    /// The result metadata of one OpenPulse run.
+    static func metadata(_ r: OpenPulseRunResult) -> JSONValue {
+        [
+            "timing_ms": [
+                "compile": .number(r.timing.compileMs), "firmware": .number(r.timing.firmwareMs),
+                "emulate": .number(r.timing.emulateMs), "sample": .number(r.timing.sampleMs), "total": .number(r.timing.totalMs),
+            ],
+            "program": "openpulse",
+            "max_leakage": .number(r.gateLeakage.map(\.leakage).max() ?? 0),
+            "channels": .int(r.gateLeakage.count), "play_clusters": .int(r.clusterCount),
+            "physical_qubits": .array(r.usedQubits.map { .int($0) }),
+            "duration_ns": .number(r.durationNs),
+            "firmware_max_sample_error": .number(r.firmwareMaxError),
+        ]
     }
 
     /// The result metadata of one pulse run.

@@ -71,7 +71,11 @@ public struct SubmissionDecoder: Sendable {
         var circuits: [String: Circuit] = [:]
         for (i, raw) in rawItems.enumerated() {
             let (item, circuit) = try decodeItem(raw, index: i, cache: &circuits)
-            if backend == "pulse" { try checkPulse(item, circuit: circuit, index: i) }
+            if item.language.isPulseLevel, backend != "pulse" {
+                throw APIError.invalid("items[\(i)].language",
+                                       "\(item.language.rawValue) programs run on backend 'pulse' only, not on backend '\(backend)'; set backend 'pulse'")
+            }
+            if backend == "pulse", !item.language.isPulseLevel { try checkPulse(item, circuit: circuit, index: i) }
             if item.iq, backend != "pulse" {
                 throw APIError.invalid("items[\(i)].iq", "per-shot IQ points come from the pulse backend's readout model; set backend 'pulse' or drop iq")
             }
@@ -123,25 +127,39 @@ public struct SubmissionDecoder: Sendable {
     func decodeItem(_ raw: JSONValue, index i: Int, cache: inout [String: Circuit]) throws -> (JobItem, Circuit) {
         let field = "items[\(i)]"
         guard case .object = raw else { throw APIError.invalid(field, "each item must be an object") }
-        guard let program = raw["program"]?.stringValue else { throw APIError.invalid("\(field).program", "program text is required") }
+        let program: String
+        var programIsObject = false
+        switch raw["program"] {
+        case .string(let s)?: program = s
+        case let v? where v.objectValue != nil:
+            program = v.serialized()
+            programIsObject = true
+        default: throw APIError.invalid("\(field).program", "program text is required (for language schedule: a JSON object or its text)")
+        }
         guard program.utf8.count <= limits.maxProgramBytes else {
             throw APIError(status: 413, code: "limit_program_size",
                            message: "the program is \(program.utf8.count) bytes; at most \(limits.maxProgramBytes)", field: "\(field).program")
         }
         let language: APILanguage
         switch raw["language"] {
+        case let v where (v == nil || v == .null) && (programIsObject || program.drop(while: { $0.isWhitespace }).first == "{"):
+            language = .schedule
         case nil, .null?:
             switch ProgramLanguage.detect(program) {
             case .qasm2?: language = .openqasm2
-            case .qasm3?: language = .openqasm3
+            case .qasm3?: language = OpenPulseProgram.isPulseProgram(program) ? .openpulse : .openqasm3
             case .originir?: language = .originir
-            case nil: throw APIError.invalid("\(field).language", "cannot tell the language; set 'language' to openqasm2, openqasm3 or originir")
+            case nil: throw APIError.invalid("\(field).language", "cannot tell the language; set 'language' to openqasm2, openqasm3, originir, openpulse or schedule")
             }
         case .string(let s)?:
             guard let l = APILanguage(rawValue: s) else {
-                throw APIError.invalid("\(field).language", "unknown language '\(s)'; expected openqasm2, openqasm3 or originir")
+                throw APIError.invalid("\(field).language", "unknown language '\(s)'; expected openqasm2, openqasm3, originir, openpulse or schedule")
             }
-            language = l
+            // An OpenQASM 3 program with defcalgrammar/cal/defcal is read as OpenPulse.
+            language = l == .openqasm3 && OpenPulseProgram.isPulseProgram(program) ? .openpulse : l
+            if programIsObject, language != .schedule {
+                throw APIError.invalid("\(field).program", "a JSON object program is a pulse schedule: set language 'schedule' or send the program as text")
+            }
         default: throw APIError.invalid("\(field).language", "language must be a string")
         }
         let shots: Int
@@ -167,6 +185,9 @@ public struct SubmissionDecoder: Sendable {
         default: throw APIError.invalid("\(field).iq", "iq must be true or false")
         }
         let sets = try decodeParameters(raw["parameters"], field: "\(field).parameters")
+        if language == .schedule, sets != [[:]] {
+            throw APIError.invalid("\(field).parameters", "a pulse schedule has no parameters")
+        }
         let circuit = try parse(program, language: language, field: "\(field).program", cache: &cache)
         for name in circuit.parameterNames {
             if let k = sets.firstIndex(where: { $0[name] == nil }) {
@@ -210,6 +231,11 @@ public struct SubmissionDecoder: Sendable {
     /// Parses once per distinct program text and checks qubits and gate count.
     func parse(_ program: String, language: APILanguage, field: String, cache: inout [String: Circuit]) throws -> Circuit {
         if let c = cache[program] { return c }
+        if language.isPulseLevel {
+            let circuit = language == .schedule ? try checkSchedule(program, field: field) : try parseOpenPulse(program, field: field).circuit
+            cache[program] = circuit
+            return circuit
+        }
         let parserLimits = ParserLimits(maxSourceBytes: limits.maxProgramBytes, maxQubits: 1024, maxInstructions: limits.maxGatesPerItem + 1)
         let circuit: Circuit
         do {
@@ -247,6 +273,96 @@ public struct SubmissionDecoder: Sendable {
 }
 
 extension SubmissionDecoder {
+    /// The OpenPulse limits that follow from the gateway's: samples per waveform, program duration
+    /// (`maxScheduleNs`) and captures (`maxCapturesPerQubit` on each of `maxPulseQubits` qubits).
+    public var openPulseLimits: OpenPulseLimits {
+        var l = OpenPulseLimits()
+        l.maxSamplesPerWaveform = limits.maxSamplesPerWaveform
+        l.maxDurationNs = limits.maxScheduleNs
+        l.maxCaptures = limits.maxCapturesPerQubit * limits.maxPulseQubits
+        l.maxPlays = min(l.maxPlays, limits.maxGatesPerItem)
+        return l
+    }
+
+    /// Parses an OpenPulse program (syntax, gate part, defcal bodies); errors are 422 `invalid_program`
+    /// with line and column.
+    func parseOpenPulse(_ program: String, field: String) throws -> OpenPulseProgram {
+        let parserLimits = ParserLimits(maxSourceBytes: limits.maxProgramBytes, maxQubits: limits.chipQubits, maxInstructions: limits.maxGatesPerItem + 1)
+        do {
+            return try OpenPulseProgram.parse(program, file: field, limits: openPulseLimits, parserLimits: parserLimits)
+        } catch let e as ParseError {
+            throw APIError(status: 422, code: "invalid_program",
+                           message: "line \(e.location.line), column \(e.location.column): \(e.message)", field: field)
+        } catch {
+            throw APIError(status: 422, code: "invalid_program", message: "\(error)", field: field)
+        }
+    }
+
+    /// The limit code of an OpenPulse interpretation error raised by one of `openPulseLimits`, or nil
+    /// for any other error. The interpreter reports limits as located `ParseError`s; their wording
+    /// names the limit (see OpenPulseTimeline*.swift), which is what is matched here.
+    static func openPulseLimitCode(_ e: ParseError) -> String? {
+        let m = e.message
+        if m.contains("samples exceed") { return "limit_waveform_samples" }
+        if m.contains("runs past the limit") || m.contains("over the limit of") { return "limit_schedule_duration" }
+        if m.hasPrefix("more than"), m.hasSuffix("captures") { return "limit_captures" }
+        if m.hasPrefix("more than"), m.hasSuffix("plays") { return "limit_gates" }
+        if m.hasPrefix("capture_v3 of") { return "limit_waveform_samples" }
+        return nil
+    }
+
+    /// Interprets an OpenPulse item against `calibration` (its first parameter set) and applies the
+    /// pulse limits: the interpreter's (waveform samples, duration, captures, as their limit codes),
+    /// then physical qubits, total samples, captures per qubit and IQ values. Errors carry line and column.
+    func checkOpenPulse(_ item: JobItem, field: String, calibration: CalibrationSnapshot) throws {
+        let program = try parseOpenPulse(item.program, field: field)
+        let timeline: PulseTimeline
+        do {
+            timeline = try OpenPulseBackend.timeline(program, calibration: calibration, limits: openPulseLimits,
+                                                     parameters: item.parameterSets.first ?? [:])
+        } catch let e as ParseError {
+            throw APIError(status: 422, code: Self.openPulseLimitCode(e) ?? "invalid_program",
+                           message: "line \(e.location.line), column \(e.location.column): \(e.message)", field: field)
+        } catch {
+            throw APIError(status: 422, code: "invalid_program", message: "the pulse backend cannot run this program: \(error)", field: field)
+        }
+        var qubits = Set<Int>()
+        var samples = 0.0
+        var captures: [Int: Int] = [:]
+        let rate = PulseLowering.sampleRateGHz
+        for event in timeline.events {
+            switch event.kind {
+            case .drag(let p):
+                qubits.insert(p.qubit)
+                samples += event.durationNs * rate
+            case .cz:
+                samples += 2 * event.durationNs * rate
+            case .play(let port, _, _, let s):
+                if !port.isCoupler { qubits.insert(port.element) }
+                samples += Double(s.count)
+            case .capture(let q, _, _):
+                qubits.insert(q)
+                captures[q, default: 0] += 1
+            }
+        }
+        if qubits.count > limits.maxPulseQubits {
+            throw APIError(status: 422, code: "limit_pulse_qubits",
+                           message: "the program uses \(qubits.count) physical qubits; the pulse backend emulates at most \(limits.maxPulseQubits)", field: field)
+        }
+        if let (q, n) = captures.max(by: { $0.value < $1.value }), n > limits.maxCapturesPerQubit {
+            throw APIError(status: 422, code: "limit_captures",
+                           message: "qubit \(q) is captured \(n) times per shot; at most \(limits.maxCapturesPerQubit)", field: field)
+        }
+        if samples > Double(limits.maxWaveformSamples) {
+            throw APIError(status: 422, code: "limit_waveform_samples",
+                           message: "the program plays \(Int(samples)) waveform samples; at most \(limits.maxWaveformSamples)", field: field)
+        }
+        if item.shots * timeline.iqNames.count > openPulseLimits.maxIQValues {
+            throw APIError(status: 422, code: "limit_result_size",
+                           message: "\(item.shots) shots × \(timeline.iqNames.count) capture_v1 IQ points exceed \(openPulseLimits.maxIQValues) values", field: field)
+        }
+    }
+
     /// Circuit depth: the longest chain of gates, measurements and resets sharing qubits (barriers
     /// align their qubits without adding a layer; a conditioned operation also waits for its clbits).
     static func depth(_ circuit: Circuit) -> Int {
@@ -279,6 +395,11 @@ extension SubmissionDecoder {
         var seen = Set<String>()
         for (i, item) in spec.items.enumerated() where seen.insert(item.program).inserted {
             let field = "items[\(i)].program"
+            if item.language == .schedule { continue }  // checked at decoding; runs on the true device, not the snapshot
+            if item.language == .openpulse {
+                try checkOpenPulse(item, field: field, calibration: calibration)
+                continue
+            }
             let program: PulseProgram
             do {
                 let circuit = try ProgramReader.parse(item.program, file: field, language: item.language.programLanguage)
@@ -328,6 +449,8 @@ extension APILanguage {
         case .openqasm2: return .qasm2
         case .openqasm3: return .qasm3
         case .originir: return .originir
+        case .openpulse: return .qasm3  // its gate part; the pulse part is read by `OpenPulseProgram`
+        case .schedule: return .qasm3   // never read as a circuit (pulse-level items bypass the circuit path)
         }
     }
 }

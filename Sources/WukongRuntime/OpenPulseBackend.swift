@@ -23,6 +23,8 @@ public struct OpenPulseRunResult: Sendable {
     /// Bitstring → count over the program's clbits (clbit 0 rightmost).
     public let counts: [String: Int]
     public let clbitCount: Int
+    /// Per-shot bitstrings in shot order (when `run` was asked to keep them).
+    public let memory: [String]?
     /// capture_v1 results: per capture, one IQ point per shot.
     public let iq: [(name: String, values: [Complex<Double>])]
     /// capture_v3 results: per capture, the shot-averaged digitized trace at 1 GS/s.
@@ -251,7 +253,7 @@ public enum OpenPulseBackend {
     public static func run(_ program: OpenPulseProgram, calibration: CalibrationSnapshot, device: ChipDevice, shots: Int, seed: UInt64,
                            channels: ClusterChannels? = nil, limits: OpenPulseLimits = OpenPulseLimits(),
                            parameters: [String: Double] = [:], firmware: FirmwareLoop? = nil,
-                           readoutErrors: Bool = true) throws -> OpenPulseRunResult {
+                           readoutErrors: Bool = true, keepMemory: Bool = false) throws -> OpenPulseRunResult {
         guard (1...GateRunOptions.maxShots).contains(shots) else { throw GateSimulatorError.invalidShots(shots) }
         var timing = PulseTiming()
         var t = DispatchTime.now().uptimeNanoseconds
@@ -283,6 +285,8 @@ public enum OpenPulseBackend {
             return (dq.readoutFidelity0, dq.readoutFidelity1)
         }
         var counts: [String: Int] = [:]
+        var memory: [String] = []
+        if keepMemory { memory.reserveCapacity(shots) }
         var iq = [[Complex<Double>]](repeating: [], count: iqCount)
         for s in samples {
             var bits = [Character](repeating: "0", count: width)
@@ -298,7 +302,9 @@ public enum OpenPulseBackend {
                     break
                 }
             }
-            counts[String(bits), default: 0] += 1
+            let bitstring = String(bits)
+            counts[bitstring, default: 0] += 1
+            if keepMemory { memory.append(bitstring) }
         }
         // Traces: the exact P(1) of the captured qubit mixes the two clean responses.
         let probabilities = state.probabilities()
@@ -311,7 +317,7 @@ public enum OpenPulseBackend {
                                      excitedProbability: p1)
         }
         timing.sampleMs = PulseBackend.elapsedMs(since: t)
-        return OpenPulseRunResult(counts: counts, clbitCount: width,
+        return OpenPulseRunResult(counts: counts, clbitCount: width, memory: keepMemory ? memory : nil,
                                   iq: zip(timeline.iqNames, iq).map { ($0, $1) },
                                   traces: zip(timeline.traceNames, traces).map { ($0, $1) },
                                   timing: timing, gateLeakage: leakage, usedQubits: usedQubits, durationNs: timeline.durationNs,

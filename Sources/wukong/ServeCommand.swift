@@ -36,7 +36,9 @@ func makeExecutors(specOption: String?, limits: GatewayLimits) throws -> (execut
     let specPath = specOption ?? "calibration/device.yaml"
     var executors: [any JobExecutor] = [GateJobExecutor()]
     if FileManager.default.fileExists(atPath: specPath) {
-        executors.append(try PulseJobExecutor(specPath: specPath, maxQubits: limits.maxPulseQubits))
+        var pulse = try PulseJobExecutor(specPath: specPath, maxQubits: limits.maxPulseQubits)
+        pulse.limits = limits
+        executors.append(pulse)
     } else if specOption != nil {
         throw ValidationError("no device spec at \(specPath) (the pulse backend needs it)")
     } else {
