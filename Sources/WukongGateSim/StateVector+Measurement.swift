@@ -31,30 +31,10 @@ extension StateVector {
     /// allocated.
     /// - Complexity: O(2ⁿ + shots·log shots).
     public func sample<R: RandomNumberGenerator>(shots: Int, using rng: inout R) -> [Int] {
-        precondition(shots >= 0, "shots must be non-negative")
-        let total = normSquared
-        precondition(total > 0, "cannot sample from the zero vector")
-        var targets = (0..<shots).map { _ in Double.random(in: 0..<1, using: &rng) * total }
-        targets.sort()
-        var out = [Int]()
-        out.reserveCapacity(shots)
-        var i = 0, lastNonzero = -1
-        var cumulative = 0.0
-        for u in targets {
-            // Advance until the cumulative probability passes u; zero-probability states are
-            // never chosen because they add nothing to the cumulative sum.
-            while i < count && cumulative <= u {
-                let p = data[2 * i] * data[2 * i] + data[2 * i + 1] * data[2 * i + 1]
-                cumulative += p
-                if p > 0 { lastNonzero = i }
-                i += 1
-            }
-            // Rounding can leave u just above the final cumulative sum: take the last state seen
-            // with non-zero probability.
-            out.append(lastNonzero)
+        let d = data
+        return inverseCDFSample(shots: shots, count: count, total: normSquared, using: &rng) { i in
+            d[2 * i] * d[2 * i] + d[2 * i + 1] * d[2 * i + 1]
         }
-        out.shuffle(using: &rng)
-        return out
     }
 
     /// Draws `shots` shots with a seeded `SeededGenerator`; the same seed gives the same shots.
@@ -124,4 +104,35 @@ extension StateVector {
         if outcome == 1 { applyX(on: qubit) }
         return outcome
     }
+}
+
+/// Exact inverse-CDF sampling of `shots` indices of 0..<count with weights `probability(i)` summing
+/// to `total`: sort `shots` uniforms, walk the weights once accumulating, then shuffle so the sequence
+/// is i.i.d. Shared by the double and single precision state vectors.
+/// - Complexity: O(count + shots·log shots).
+func inverseCDFSample<R: RandomNumberGenerator>(shots: Int, count: Int, total: Double, using rng: inout R,
+                                                probability: (Int) -> Double) -> [Int] {
+    precondition(shots >= 0, "shots must be non-negative")
+    precondition(total > 0, "cannot sample from the zero vector")
+    var targets = (0..<shots).map { _ in Double.random(in: 0..<1, using: &rng) * total }
+    targets.sort()
+    var out = [Int]()
+    out.reserveCapacity(shots)
+    var i = 0, lastNonzero = -1
+    var cumulative = 0.0
+    for u in targets {
+        // Advance until the cumulative probability passes u; zero-probability states are never
+        // chosen because they add nothing to the cumulative sum.
+        while i < count && cumulative <= u {
+            let p = probability(i)
+            cumulative += p
+            if p > 0 { lastNonzero = i }
+            i += 1
+        }
+        // Rounding can leave u just above the final cumulative sum: take the last state seen with
+        // non-zero probability.
+        out.append(lastNonzero)
+    }
+    out.shuffle(using: &rng)
+    return out
 }

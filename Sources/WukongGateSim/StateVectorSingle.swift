@@ -84,27 +84,11 @@ public final class StateVectorSingle: @unchecked Sendable {
 
     /// Exact inverse-CDF sampling of `shots` basis indices (as `StateVector.sample`).
     public func sample<R: RandomNumberGenerator>(shots: Int, using rng: inout R) -> [Int] {
-        precondition(shots >= 0, "shots must be non-negative")
-        let total = normSquared
-        precondition(total > 0, "cannot sample from the zero vector")
-        var targets = (0..<shots).map { _ in Double.random(in: 0..<1, using: &rng) * total }
-        targets.sort()
-        var out = [Int]()
-        out.reserveCapacity(shots)
-        var i = 0, lastNonzero = -1
-        var cumulative = 0.0
-        for u in targets {
-            while i < count && cumulative <= u {
-                let re = Double(data[2 * i]), im = Double(data[2 * i + 1])
-                let p = re * re + im * im
-                cumulative += p
-                if p > 0 { lastNonzero = i }
-                i += 1
-            }
-            out.append(lastNonzero)
+        let d = data
+        return inverseCDFSample(shots: shots, count: count, total: normSquared, using: &rng) { i in
+            let re = Double(d[2 * i]), im = Double(d[2 * i + 1])
+            return re * re + im * im
         }
-        out.shuffle(using: &rng)
-        return out
     }
 
     // MARK: kernels
