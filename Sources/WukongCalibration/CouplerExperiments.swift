@@ -238,7 +238,8 @@ public struct CouplerBench {
             }
             let from = starts[attempt]
             _ = nelderMead(start: [from.couplerAmplitude, from.qubitAmplitude], steps: [cStepMap / 2, qStep / 2],
-                           maxEvaluations: settings.refinements) { x in
+                           // A measured (noisy) cost: no value-spread stop; room for one iteration's two evaluations.
+                           maxEvaluations: settings.refinements - 1, tolerance: nil) { x in
                 do {
                     let p = try measure(x[0], x[1])
                     measured.append(p)
@@ -331,43 +332,3 @@ public struct CouplerBench {
     }
 }
 
-/// Nelder–Mead simplex minimization (reflection 1, expansion 2, contraction ½, shrink ½) of a noisy
-/// measured cost; returns the best point seen and its value.
-/// - Complexity: at most `maxEvaluations` calls of `f`.
-func nelderMead(start: [Double], steps: [Double], maxEvaluations: Int, _ f: ([Double]) -> Double) -> ([Double], Double) {
-    let n = start.count
-    var simplex = [start]
-    for i in 0..<n { var x = start; x[i] += steps[i]; simplex.append(x) }
-    var values = simplex.map(f)
-    var count = n + 1
-    func combine(_ a: [Double], _ b: [Double], _ t: Double) -> [Double] { zip(a, b).map { $0 + t * ($1 - $0) } }
-    while count + 2 <= maxEvaluations {
-        let order = values.indices.sorted { values[$0] < values[$1] }
-        simplex = order.map { simplex[$0] }
-        values = order.map { values[$0] }
-        var centroid = [Double](repeating: 0, count: n)
-        for p in simplex[0..<n] { for i in 0..<n { centroid[i] += p[i] / Double(n) } }
-        let reflected = combine(centroid, simplex[n], -1)
-        let fr = f(reflected); count += 1
-        if fr < values[0] {
-            let expanded = combine(centroid, simplex[n], -2)
-            let fe = f(expanded); count += 1
-            (simplex[n], values[n]) = fe < fr ? (expanded, fe) : (reflected, fr)
-        } else if fr < values[n - 1] {
-            (simplex[n], values[n]) = (reflected, fr)
-        } else {
-            let contracted = combine(centroid, simplex[n], 0.5)
-            let fc = f(contracted); count += 1
-            if fc < values[n] {
-                (simplex[n], values[n]) = (contracted, fc)
-            } else {
-                for i in 1...n {
-                    simplex[i] = combine(simplex[0], simplex[i], 0.5)
-                    values[i] = f(simplex[i]); count += 1
-                }
-            }
-        }
-    }
-    let best = values.indices.min { values[$0] < values[$1] }!
-    return (simplex[best], values[best])
-}

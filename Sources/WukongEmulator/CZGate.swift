@@ -3,6 +3,7 @@
 // to the |02⟩ (or |20⟩) resonance; its figures (conditional phase, leakage, fidelity up to virtual Z)
 // in the dressed idle frame, and a small calibration search: a 2-D scan, then Nelder–Mead refinement.
 import Numerics
+import WukongNumerics
 import WukongPulses
 
 /// The flux pulses of one CZ: flat tops with raised-cosine edges on the coupler and the moving qubit.
@@ -163,44 +164,3 @@ public enum CZCalibration {
     }
 }
 
-/// Nelder–Mead simplex minimization (reflection 1, expansion 2, contraction ½, shrink ½).
-/// Returns the best point, its value and the number of evaluations.
-/// - Complexity: at most `maxEvaluations` calls of `f`.
-func nelderMead(start: [Double], steps: [Double], maxEvaluations: Int, tolerance: Double = 1e-10,
-                _ f: ([Double]) -> Double) -> ([Double], Double, Int) {
-    let n = start.count
-    var simplex = [start]
-    for i in 0..<n { var x = start; x[i] += steps[i]; simplex.append(x) }
-    var values = simplex.map(f)
-    var count = n + 1
-    func combine(_ a: [Double], _ b: [Double], _ t: Double) -> [Double] { zip(a, b).map { $0 + t * ($1 - $0) } }
-    while count < maxEvaluations {
-        let order = values.indices.sorted { values[$0] < values[$1] }
-        simplex = order.map { simplex[$0] }
-        values = order.map { values[$0] }
-        if values[n] - values[0] < tolerance { break }
-        let centroid = (0..<n).map { i in simplex[0..<n].reduce(0) { $0 + $1[i] } / Double(n) }
-        let reflected = combine(centroid, simplex[n], -1)
-        let fr = f(reflected); count += 1
-        if fr < values[0] {
-            let expanded = combine(centroid, simplex[n], -2)
-            let fe = f(expanded); count += 1
-            (simplex[n], values[n]) = fe < fr ? (expanded, fe) : (reflected, fr)
-        } else if fr < values[n - 1] {
-            (simplex[n], values[n]) = (reflected, fr)
-        } else {
-            let contracted = combine(centroid, simplex[n], 0.5)
-            let fc = f(contracted); count += 1
-            if fc < values[n] {
-                (simplex[n], values[n]) = (contracted, fc)
-            } else {
-                for i in 1...n {
-                    simplex[i] = combine(simplex[0], simplex[i], 0.5)
-                    values[i] = f(simplex[i]); count += 1
-                }
-            }
-        }
-    }
-    let best = values.indices.min { values[$0] < values[$1] }!
-    return (simplex[best], values[best], count)
-}
