@@ -53,6 +53,14 @@ public struct CompilerTarget: Sendable {
     public let czFidelity: [Double]
     /// Hop distance between physical qubits over enabled couplers (`Int.max` if disconnected).
     public let distance: [[Int]]
+    /// Per physical qubit: its drive frequency and π amplitude come from a calibration experiment (or the
+    /// truth), not from the nominal design values.
+    public let qubitCalibrated: [Bool]
+    /// Per coupler: its CZ pulse comes from a calibration experiment (or the truth), not the nominal design.
+    public let couplerCalibrated: [Bool]
+    /// Neighbours of each qubit over enabled couplers whose CZ and both qubits are calibrated, increasing.
+    /// The layout pass places a program inside this graph when it can.
+    public let calibratedNeighbours: [[Int]]
     /// The snapshot id the target was built from (for provenance in compiled programs).
     public let calibrationID: String
 
@@ -78,6 +86,18 @@ public struct CompilerTarget: Sendable {
         }
         neighbours = adjacency.map { $0.sorted() }
         distance = Self.allPairsHops(neighbours)
+        let nominal = "nominal"
+        let qCal = (0..<n).map { snapshot.source(.piAmplitude, $0) != nominal && snapshot.source(.driveFrequency, $0) != nominal }
+        let cCal = (0..<topo.couplerCount).map { snapshot.source(.czCouplerAmplitude, $0) != nominal }
+        qubitCalibrated = qCal
+        couplerCalibrated = cCal
+        var calibrated = [[Int]](repeating: [], count: n)
+        for e in topo.couplers where snapshot.couplerEnabled[e.coupler.rawValue] && cCal[e.coupler.rawValue]
+            && qCal[e.low.rawValue] && qCal[e.high.rawValue] {
+            calibrated[e.low.rawValue].append(e.high.rawValue)
+            calibrated[e.high.rawValue].append(e.low.rawValue)
+        }
+        calibratedNeighbours = calibrated.map { $0.sorted() }
     }
 
     /// The enabled coupler joining two physical qubits, or nil.

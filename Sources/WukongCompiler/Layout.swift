@@ -121,24 +121,17 @@ public struct LayoutPass: CompilerPass {
 
     /// Grows a connected region of n qubits by BFS from each start and keeps the one with the most
     /// enabled couplers inside; logical qubits, busiest first, take the region in BFS order.
+    /// Calibrated elements first: when the calibrated graph (`CompilerTarget.calibratedNeighbours`:
+    /// calibrated qubits joined by calibrated CZ couplers) holds a connected region of n qubits, the
+    /// region is grown there; otherwise over all enabled couplers, preferring regions with more
+    /// calibrated qubits. On an all-nominal or all-calibrated snapshot both rules give the plain search.
     /// - Complexity: O(n_phys · (n_phys + e)) plus O(instructions).
     static func dense(_ circuit: Circuit, target: CompilerTarget) throws -> Layout {
         let n = circuit.numQubits
         if n == 0 { return .trivial(logicalCount: 0, physicalCount: target.qubitCount) }
-        var best: [Int] = [], bestScore = -1
-        for start in 0..<target.qubitCount {
-            var region = [start], seen: Set<Int> = [start], head = 0
-            while head < region.count && region.count < n {
-                for v in target.neighbours[region[head]] where !seen.contains(v) && region.count < n {
-                    seen.insert(v); region.append(v)
-                }
-                head += 1
-            }
-            guard region.count == n else { continue }
-            let score = region.reduce(0) { sum, q in sum + target.neighbours[q].filter(seen.contains).count }
-            if score > bestScore { best = region; bestScore = score }
-        }
-        guard best.count == n else {
+        let best = bestRegion(size: n, graph: target.calibratedNeighbours, starts: target.qubitCalibrated, target: target)
+            ?? bestRegion(size: n, graph: target.neighbours, starts: nil, target: target)
+        guard let best else {
             throw CompilerError.badLayout("no connected region of \(n) qubits over enabled couplers")
         }
         var activity = [Int](repeating: 0, count: n)
@@ -149,5 +142,25 @@ public struct LayoutPass: CompilerPass {
         var placement = [Int](repeating: 0, count: n)
         for (rank, logical) in busiestFirst.enumerated() { placement[logical] = best[rank] }
         return try Layout(logicalToPhysical: placement, physicalCount: target.qubitCount)
+    }
+
+    /// The BFS-grown region of `size` qubits over `graph` with the most calibrated qubits, then the most
+    /// internal edges (first start wins ties); starts limited to `starts[q] == true` when given.
+    static func bestRegion(size n: Int, graph: [[Int]], starts: [Bool]?, target: CompilerTarget) -> [Int]? {
+        var best: [Int]?, bestScore = (-1, -1)
+        for start in 0..<target.qubitCount where starts?[start] ?? true {
+            var region = [start], seen: Set<Int> = [start], head = 0
+            while head < region.count && region.count < n {
+                for v in graph[region[head]] where !seen.contains(v) && region.count < n {
+                    seen.insert(v); region.append(v)
+                }
+                head += 1
+            }
+            guard region.count == n else { continue }
+            let edges = region.reduce(0) { sum, q in sum + graph[q].filter(seen.contains).count }
+            let score = (region.filter { target.qubitCalibrated[$0] }.count, edges)
+            if score > bestScore { best = region; bestScore = score }
+        }
+        return best
     }
 }

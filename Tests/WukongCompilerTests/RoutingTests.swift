@@ -77,3 +77,41 @@ func disabledCouplersAreAvoided(seed: Int) throws {
     #expect(program.stats.counts["cz"] == 4 + 3 * program.swapCount || program.stats.counts["cz", default: 0] <= 4 + 3 * program.swapCount)
     for c in czCouplers(program.routed, target) { #expect(c != nil && target.couplerEnabled[c!]) }
 }
+
+/// The full-chip nominal snapshot with qubits `qubits` and couplers `couplers` marked as calibrated
+/// (values unchanged, sources from an experiment).
+private func partlyCalibrated(qubits: [Int], couplers: [Int]) throws -> CompilerTarget {
+    let nominal = Fixtures.wukongSnapshot
+    var updates: [CalibrationUpdate] = []
+    for q in qubits {
+        for key in [CalibrationFieldKey.piAmplitude, .driveFrequency] {
+            updates.append(CalibrationUpdate(key, element: q, value: nominal.value(key, q), source: "rabi test"))
+        }
+    }
+    for c in couplers {
+        updates.append(CalibrationUpdate(.czCouplerAmplitude, element: c, value: nominal.value(.czCouplerAmplitude, c),
+                                         source: "cz_phase test"))
+    }
+    return CompilerTarget(calibration: try nominal.updating(updates, note: "partly calibrated"))
+}
+
+@Test func layoutPrefersCalibratedQubitsAndCouplers() throws {
+    // Row 0 (q0–q4, horizontal couplers 0–3) calibrated. On the nominal chip the densest 5-qubit region is
+    // a 2×2 block plus one ([0, 1, 2, 6, 7] in the lab), which would put a GHZ chain on uncalibrated qubits.
+    var ghz = Circuit(numQubits: 5, numClbits: 5)
+    try ghz.append(.h, [0])
+    for k in 0..<4 { try ghz.append(.cx, [k, k + 1]) }
+    let target = try partlyCalibrated(qubits: Array(0...4), couplers: Array(0...3))
+    #expect(target.qubitCalibrated.filter { $0 }.count == 5 && target.couplerCalibrated.filter { $0 }.count == 4)
+    let program = try Compiler.compile(ghz, target: target)
+    #expect(Set(program.initialLayout.logicalToPhysical) == Set(0...4), "\(program.initialLayout.logicalToPhysical)")
+    for c in czCouplers(program.routed, target) { #expect(c.map { (0...3).contains($0) } == true, "CZ on coupler \(String(describing: c))") }
+    // Without calibrated elements the plain densest region is kept (it is not the row).
+    let plain = try Compiler.compile(ghz, target: CompilerTarget(calibration: Fixtures.wukongSnapshot))
+    #expect(Set(plain.initialLayout.logicalToPhysical) != Set(0...4))
+    // Too few calibrated qubits for the program: fall back to the whole chip, preferring calibrated ones.
+    let small = try partlyCalibrated(qubits: [0, 1], couplers: [0])
+    let wide = try Compiler.compile(ghz, target: small)
+    #expect(wide.initialLayout.logicalToPhysical.count == 5)
+    #expect(Set(wide.initialLayout.logicalToPhysical).isSuperset(of: [0, 1]))
+}
