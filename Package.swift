@@ -115,7 +115,7 @@ let package = Package(
         .testTarget(name: "WukongPulsesTests", dependencies: ["WukongPulses", "WukongFFT", "WukongNumerics"]),
         .testTarget(name: "WukongPlotTests", dependencies: ["WukongPlot"]),
         .testTarget(name: "WukongCircuitsTests", dependencies: ["WukongCircuits"]),
-        .testTarget(name: "WukongGateSimTests", dependencies: ["WukongGateSim", "WukongCircuits", "WukongNumerics", "WukongHDF5"]),
+        .testTarget(name: "WukongGateSimTests", dependencies: ["WukongGateSim", "WukongCircuits", "WukongNumerics", "WukongHDF5", "WukongDevice"]),
         .testTarget(name: "WukongEmulatorTests", dependencies: ["WukongEmulator", "WukongDevice", "WukongPulses"]),
         .testTarget(name: "WukongCompilerTests", dependencies: ["WukongCompiler", "WukongCircuits", "WukongDevice", "WukongNumerics"]),
         .testTarget(name: "WukongRuntimeTests", dependencies: [

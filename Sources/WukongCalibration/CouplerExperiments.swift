@@ -312,6 +312,8 @@ public struct CouplerBench {
             CalibrationUpdate(.czCouplerAmplitude, element: coupler, value: cBest, source: source),
             CalibrationUpdate(.czQubitAmplitude, element: coupler, value: qBest, source: source),
             CalibrationUpdate(.czVirtualZ, element: coupler, real: corrections, imag: nil, source: source),
+            // The |11⟩ leakage measured at the chosen point (the gate-level noise model's `gates/cz/leakage`).
+            CalibrationUpdate(.czLeakage, element: coupler, value: best.leakage, source: source),
         ]
         out.append(result("cz_virtual_z", [
             CalibrationMeasurement(quantity: "conditional_phase", value: best.conditionalPhase, uncertainty: best.conditionalPhaseError, unit: "rad"),

@@ -29,6 +29,21 @@ public struct CalibrationFieldSpec: Sendable {
     public let elementShape: [Int]?
     public let units: String
     public let summary: String
+    /// True for fields added after schema version 1 was first written: a file without the dataset
+    /// still reads, with every value NaN and every source `absent` (real scalar fields only).
+    public let optional: Bool
+
+    public init(key: CalibrationFieldKey, element: CalibrationElement, kind: CalibrationValueKind, elementShape: [Int]?,
+                units: String, summary: String, optional: Bool = false) {
+        precondition(!optional || (kind == .real && elementShape == []), "optional fields are real scalars")
+        self.key = key
+        self.element = element
+        self.kind = kind
+        self.elementShape = elementShape
+        self.units = units
+        self.summary = summary
+        self.optional = optional
+    }
 }
 
 extension CalibrationFieldKey {
@@ -45,6 +60,7 @@ extension CalibrationFieldKey {
     public static let halfPiAmplitude = Self("gates/rphi", "half_pi_amplitude")
     public static let dragBeta = Self("gates/rphi", "drag_beta")
     public static let rphiFidelity = Self("gates/rphi", "fidelity")
+    public static let rphiLeakage = Self("gates/rphi", "leakage")
     public static let couplerIdleFlux = Self("couplers", "idle_flux")
     public static let couplerIdleFrequency = Self("couplers", "idle_frequency")
     public static let residualZZ = Self("couplers", "residual_zz")
@@ -55,6 +71,7 @@ extension CalibrationFieldKey {
     public static let czQubitAmplitude = Self("gates/cz", "qubit_flux_amplitude")
     public static let czVirtualZ = Self("gates/cz", "virtual_z")
     public static let czFidelity = Self("gates/cz", "fidelity")
+    public static let czLeakage = Self("gates/cz", "leakage")
     public static let readoutFrequency = Self("readout", "frequency")
     public static let readoutDuration = Self("readout", "duration")
     public static let readoutAmplitude = Self("readout", "amplitude")
@@ -67,6 +84,7 @@ extension CalibrationFieldKey {
 
 public enum CalibrationSchema {
     /// Version written to the file's `schema_version` attribute; readers reject other versions.
+    /// Fields marked `optional` were added within version 1; files written before them still read.
     public static let version: Int64 = 1
     /// The value of the root `format` attribute.
     public static let format = "wukong-calibration"
@@ -95,6 +113,9 @@ public enum CalibrationSchema {
         .init(key: .dragBeta, element: .qubit, kind: .real, elementShape: [], units: "ns", summary: "DRAG beta (Qiskit convention)"),
         .init(key: .rphiFidelity, element: .qubit, kind: .real, elementShape: [], units: "1",
               summary: "average RPhi gate fidelity (NaN until benchmarked)"),
+        .init(key: .rphiLeakage, element: .qubit, kind: .real, elementShape: [], units: "1",
+              summary: "probability that one RPhi pulse leaves the qubit outside {|0>, |1>} (NaN until measured)",
+              optional: true),
         .init(key: .couplerIdleFlux, element: .coupler, kind: .real, elementShape: [], units: "Phi0",
               summary: "coupler idle (decoupling-point) flux"),
         .init(key: .couplerIdleFrequency, element: .coupler, kind: .real, elementShape: [], units: "GHz",
@@ -113,6 +134,9 @@ public enum CalibrationSchema {
               summary: "virtual-Z corrections after CZ on the coupler's low and high qubit"),
         .init(key: .czFidelity, element: .coupler, kind: .real, elementShape: [], units: "1",
               summary: "CZ gate fidelity (NaN until benchmarked)"),
+        .init(key: .czLeakage, element: .coupler, kind: .real, elementShape: [], units: "1",
+              summary: "probability that one CZ takes |11> out of the computational subspace (NaN until measured)",
+              optional: true),
         .init(key: .readoutFrequency, element: .qubit, kind: .real, elementShape: [], units: "GHz", summary: "readout tone frequency"),
         .init(key: .readoutDuration, element: .qubit, kind: .real, elementShape: [], units: "ns",
               summary: "readout pulse and integration length"),
@@ -129,6 +153,9 @@ public enum CalibrationSchema {
         .init(key: .readoutFidelity, element: .qubit, kind: .real, elementShape: [], units: "1",
               summary: "assignment fidelity 1 − (P(1|0) + P(0|1))/2"),
     ]
+
+    /// The source recorded for a value of an optional field that the file did not hold.
+    public static let absentSource = "absent"
 
     /// The spec of a field by key.
     public static func spec(_ key: CalibrationFieldKey) -> CalibrationFieldSpec {

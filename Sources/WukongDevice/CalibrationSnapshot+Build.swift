@@ -95,6 +95,8 @@ extension CalibrationSnapshot {
         put(.halfPiAmplitude, qs.map { amplitude(forAngle: .pi / 2, rabiGHz: $0.driveRabiGHz, areaNs: area) })
         put(.dragBeta, Array(repeating: design.dragBetaNs, count: nq))
         put(.rphiFidelity, Array(repeating: .nan, count: nq))
+        // Leakage per gate needs a three-level simulation of the pulse (the emulator's job): unknown here.
+        put(.rphiLeakage, Array(repeating: .nan, count: nq))
 
         let cs = device.couplers
         put(.couplerIdleFlux, cs.map(\.idleFluxPhi0))
@@ -118,6 +120,7 @@ extension CalibrationSnapshot {
         })
         put(.czVirtualZ, Array(repeating: 0, count: 2 * cs.count), shape: [2])
         put(.czFidelity, Array(repeating: .nan, count: cs.count))
+        put(.czLeakage, Array(repeating: .nan, count: cs.count))
 
         put(.readoutFrequency, qs.map(\.resonatorFrequencyGHz))
         put(.readoutDuration, Array(repeating: design.readoutDurationNs, count: nq))

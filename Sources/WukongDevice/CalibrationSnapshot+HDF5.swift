@@ -101,9 +101,15 @@ extension CalibrationSnapshot {
         var fields: [CalibrationFieldKey: CalibrationField] = [:]
         for spec in CalibrationSchema.fields {
             let path = "/\(spec.key.group)/\(spec.key.name)"
+            let n = spec.element == .qubit ? topo.qubitCount : topo.couplerCount
+            if spec.optional, !(try file.group("/\(spec.key.group)")).contains(spec.key.name) {
+                // Written before the field existed: unknown (NaN), source `absent`.
+                fields[spec.key] = CalibrationField(key: spec.key, elementShape: [], real: Array(repeating: .nan, count: n),
+                                                    imag: nil, sources: Array(repeating: CalibrationSchema.absentSource, count: n))
+                continue
+            }
             let dataset = try file.dataset(path)
             let shape = try dataset.shape()
-            let n = spec.element == .qubit ? topo.qubitCount : topo.couplerCount
             guard shape.first == n else { throw bad("\(path) has shape \(shape), expected \(n) rows (one per \(spec.element))") }
             let elementShape = Array(shape.dropFirst())
             if let want = spec.elementShape, want != elementShape {

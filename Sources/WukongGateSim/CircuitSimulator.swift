@@ -62,14 +62,20 @@ public struct GateRunResult: Sendable {
     public let measuredAllImplicitly: Bool
     /// True when shots were simulated one by one (mid-circuit measurement, reset or conditions).
     public let perShot: Bool
+    /// With leakage modelled (`NoiseOptions.leakage`): per circuit qubit, the fraction of shots in
+    /// which it was outside the computational subspace at the end of the run (before the final
+    /// readout). Nil otherwise.
+    public let leakedFractions: [Double]?
 
     /// A result from counts, for other backends that report in the same format.
-    public init(counts: [String: Int], memory: [String]?, clbitCount: Int, measuredAllImplicitly: Bool, perShot: Bool) {
+    public init(counts: [String: Int], memory: [String]?, clbitCount: Int, measuredAllImplicitly: Bool, perShot: Bool,
+                leakedFractions: [Double]? = nil) {
         self.counts = counts
         self.memory = memory
         self.clbitCount = clbitCount
         self.measuredAllImplicitly = measuredAllImplicitly
         self.perShot = perShot
+        self.leakedFractions = leakedFractions
     }
 }
 
@@ -234,10 +240,11 @@ public enum CircuitSimulator {
         do { try circuit.validate() } catch { throw GateSimulatorError.invalidCircuit("\(error)") }
     }
 
-    static func tally(_ bitstrings: [String], width: Int, memory: Bool, implicit: Bool, perShot: Bool) -> GateRunResult {
+    static func tally(_ bitstrings: [String], width: Int, memory: Bool, implicit: Bool, perShot: Bool,
+                      leakedFractions: [Double]? = nil) -> GateRunResult {
         var counts: [String: Int] = [:]
         for b in bitstrings { counts[b, default: 0] += 1 }
         return GateRunResult(counts: counts, memory: memory ? bitstrings : nil, clbitCount: width,
-                             measuredAllImplicitly: implicit, perShot: perShot)
+                             measuredAllImplicitly: implicit, perShot: perShot, leakedFractions: leakedFractions)
     }
 }

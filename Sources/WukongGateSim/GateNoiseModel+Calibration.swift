@@ -6,7 +6,7 @@ import WukongDevice
 extension DeviceNoiseParameters {
     /// The noise numbers recorded in `snapshot`: T1, T2* (as T2, clamped to 2·T1), thermal
     /// population, RPhi duration and fidelity, readout duration and assignment matrix per qubit;
-    /// CZ duration, CZ fidelity and residual ZZ per enabled coupler.
+    /// RPhi leakage; CZ duration, fidelity, residual ZZ, leakage and moving qubit per enabled coupler.
     public init(calibration snapshot: CalibrationSnapshot) {
         let topo = snapshot.topology
         let qubits = (0..<topo.qubitCount).map { q in
@@ -15,14 +15,16 @@ extension DeviceNoiseParameters {
                 excitedPopulation: max(0, min(1, snapshot.value(.thermalPopulation, q))),
                 rphiDurationNs: snapshot.value(.rphiDuration, q), rphiFidelity: snapshot.value(.rphiFidelity, q),
                 readoutDurationNs: snapshot.value(.readoutDuration, q),
-                readout: ReadoutConfusion(rowMajor: snapshot.values(.assignmentMatrix, q)))
+                readout: ReadoutConfusion(rowMajor: snapshot.values(.assignmentMatrix, q)),
+                rphiLeakage: snapshot.value(.rphiLeakage, q))
         }
         var couplers: [QubitPair: CouplerNoiseParameters] = [:]
         for e in topo.couplers where snapshot.couplerEnabled[e.coupler.rawValue] {
             let c = e.coupler.rawValue
             couplers[QubitPair(e.low.rawValue, e.high.rawValue)] = CouplerNoiseParameters(
                 czDurationNs: snapshot.value(.czDuration, c), czFidelity: snapshot.value(.czFidelity, c),
-                residualZZGHz: snapshot.value(.residualZZ, c))
+                residualZZGHz: snapshot.value(.residualZZ, c), czLeakage: snapshot.value(.czLeakage, c),
+                movingQubit: Int(snapshot.value(.czMovingQubit, c)))
         }
         self.init(qubits: qubits, couplers: couplers)
     }

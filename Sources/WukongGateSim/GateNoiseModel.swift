@@ -18,6 +18,10 @@ public struct NoiseOptions: Sendable, Equatable {
     public var residualZZ = true
     /// Readout assignment errors applied to sampled bits.
     public var readout = true
+    /// Leakage out of the computational subspace (`gates/rphi/leakage`, `gates/cz/leakage`) with
+    /// seepage back to |1⟩; see `GateNoiseModel`. Off by default, so runs without it are unchanged.
+    /// Runs on quantum trajectories only (the leaked flag is classical per trajectory).
+    public var leakage = false
 
     public init() {}
 
@@ -30,6 +34,7 @@ public struct NoiseOptions: Sendable, Equatable {
         o.idleRelaxation = false
         o.residualZZ = false
         o.readout = false
+        o.leakage = false
         return o
     }
 }
@@ -50,9 +55,12 @@ public struct QubitNoiseParameters: Sendable, Equatable {
     public var readoutDurationNs: Double
     /// Readout confusion (`readout/assignment_matrix`).
     public var readout: ReadoutConfusion
+    /// Probability that one RPhi pulse leaks the qubit out of {|0⟩, |1⟩} (1); NaN when not measured.
+    public var rphiLeakage: Double
 
     public init(t1Us: Double, t2Us: Double, excitedPopulation: Double = 0, rphiDurationNs: Double = 30,
-                rphiFidelity: Double = .nan, readoutDurationNs: Double = 1000, readout: ReadoutConfusion = .perfect) {
+                rphiFidelity: Double = .nan, readoutDurationNs: Double = 1000, readout: ReadoutConfusion = .perfect,
+                rphiLeakage: Double = .nan) {
         self.t1Us = t1Us
         self.t2Us = min(t2Us, 2 * t1Us)
         self.excitedPopulation = excitedPopulation
@@ -60,6 +68,13 @@ public struct QubitNoiseParameters: Sendable, Equatable {
         self.rphiFidelity = rphiFidelity
         self.readoutDurationNs = readoutDurationNs
         self.readout = readout
+        self.rphiLeakage = rphiLeakage
+    }
+
+    /// Seepage rate Γ₂₁ of a leaked qubit back to |1⟩ (1/ns): 2/T1, the |2⟩ → |1⟩ decay of a
+    /// transmon (the matrix element ⟨1|b|2⟩ = √2 makes Γ₂₁ ≈ 2·Γ₁₀); 0 when T1 is not finite.
+    public var seepageRatePerNs: Double {
+        t1Us.isFinite && t1Us > 0 ? 2 / (t1Us * 1000) : 0
     }
 }
 
@@ -71,11 +86,20 @@ public struct CouplerNoiseParameters: Sendable, Equatable {
     public var czFidelity: Double
     /// Static ZZ rate ζ/2π at idle (GHz); NaN when not measured.
     public var residualZZGHz: Double
+    /// Probability that one CZ takes the pair's |11⟩ component out of the computational subspace
+    /// (1); NaN when not measured.
+    public var czLeakage: Double
+    /// The qubit pulsed during the CZ, which ends in |2⟩ when |11⟩ leaks (|11⟩ → |20⟩); nil means
+    /// the gate's first operand.
+    public var movingQubit: Int?
 
-    public init(czDurationNs: Double, czFidelity: Double = .nan, residualZZGHz: Double = .nan) {
+    public init(czDurationNs: Double, czFidelity: Double = .nan, residualZZGHz: Double = .nan,
+                czLeakage: Double = .nan, movingQubit: Int? = nil) {
         self.czDurationNs = czDurationNs
         self.czFidelity = czFidelity
         self.residualZZGHz = residualZZGHz
+        self.czLeakage = czLeakage
+        self.movingQubit = movingQubit
     }
 }
 
@@ -118,7 +142,8 @@ public struct DeviceNoiseParameters: Sendable, Equatable {
         }
         let duration = avg(cs.map(\.czDurationNs))
         return CouplerNoiseParameters(czDurationNs: duration.isFinite ? duration : 40,
-                                      czFidelity: avg(cs.map(\.czFidelity)), residualZZGHz: .nan)
+                                      czFidelity: avg(cs.map(\.czFidelity)), residualZZGHz: .nan,
+                                      czLeakage: avg(cs.map(\.czLeakage)))
     }
 
     /// Identical qubits on a line 0–1–…–(n−1), each neighbour pair coupled. For tests and examples.
@@ -143,7 +168,13 @@ public struct DeviceNoiseParameters: Sendable, Equatable {
 ///
 /// **Per layer** (`NoiseSchedule.swift`): idle relaxation of waiting qubits and the residual-ZZ
 /// phase of coupled pairs. **Readout:** the assignment matrix applied to sampled bits.
-/// Leakage is not modelled.
+///
+/// **Leakage** (`options.leakage`, off by default; `GateNoiseModel+Leakage.swift`): an RPhi pulse
+/// leaks its qubit with probability `rphiLeakage` whatever its state; a CZ takes the pair's |11⟩
+/// component to |2⟩ on the moving qubit and |0⟩ on its partner with probability `czLeakage`
+/// (|11⟩ → |20⟩, the physical path of a coupler CZ). A leaked qubit is a classical flag per
+/// trajectory: gates on it (and two-qubit gates with it as a partner) act as the identity, it
+/// returns to |1⟩ at the seepage rate 2/T1, and it reads as 1 (then the assignment matrix of 1).
 public struct GateNoiseModel: Sendable {
     /// The chip's noise numbers.
     public let device: DeviceNoiseParameters

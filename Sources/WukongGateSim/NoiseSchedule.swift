@@ -12,6 +12,10 @@ enum NoisyStep {
     case channel(AppliedChannel)
     case measure(qubit: Int, clbit: Int, condition: ClassicalCondition?)
     case reset(qubit: Int, condition: ClassicalCondition?)
+    /// A chance of leakage after a gate (skipped when the gate's condition fails).
+    case leak(LeakEvent, condition: ClassicalCondition?)
+    /// A leaked qubit returns to |1⟩ with `probability` (the seepage over a span of time).
+    case seep(qubit: Int, probability: Double)
 }
 
 /// The ASAP layer schedule of a circuit under a noise model.
@@ -28,6 +32,10 @@ enum NoisyStep {
 /// difference; every coupled pair of circuit qubits not joined by a two-qubit gate in the layer
 /// picks up the residual-ZZ phase over the layer's length. The final readout layer adds no noise
 /// (readout errors are the assignment matrices).
+///
+/// **Leakage** (only when `model.modelsLeakage`): each gate is followed by its leak events, and
+/// every circuit qubit gets seepage steps covering the whole schedule — over each operation's
+/// duration just before the operation, and over its idle time at the layer's end.
 struct NoiseSchedule {
     /// The program in execution order.
     var steps: [NoisyStep] = []
@@ -39,6 +47,8 @@ struct NoiseSchedule {
         var qubits: [Int]
         var durationNs: Double
         var pair: QubitPair?
+        /// Steps that follow `step` (leak events).
+        var after: [NoisyStep] = []
     }
 
     init(_ circuit: Circuit, model: GateNoiseModel, parameters: [String: Double]) throws {
@@ -101,7 +111,8 @@ struct NoiseSchedule {
         let duration = model.options.enabled ? model.durationNs(of: cost, on: qubits) : 0
         return Item(step: .gate(m, qubits: qubits, noise: model.gateNoise(cost, on: qubits), condition: condition),
                     qubits: qubits, durationNs: duration,
-                    pair: qubits.count == 2 ? QubitPair(qubits[0], qubits[1]) : nil)
+                    pair: qubits.count == 2 ? QubitPair(qubits[0], qubits[1]) : nil,
+                    after: model.leakEvents(cost, on: qubits).map { .leak($0, condition: condition) })
     }
 
     /// Gates on three or more operands replaced by their gate-table decomposition (recursively)
@@ -139,14 +150,26 @@ struct NoiseSchedule {
     private mutating func emit(_ layer: [Item], qubitCount n: Int, model: GateNoiseModel) {
         var busy = [Double](repeating: 0, count: n)
         var pairs = Set<QubitPair>()
+        let leakage = model.modelsLeakage
         for item in layer {
+            if leakage && item.durationNs > 0 {
+                for q in item.qubits {
+                    steps.append(.seep(qubit: q, probability: model.seepageProbability(of: q, durationNs: item.durationNs)))
+                }
+            }
             steps.append(item.step)
+            steps += item.after
             for q in item.qubits { busy[q] += item.durationNs }
             if let p = item.pair { pairs.insert(p) }
         }
         let length = busy.max() ?? 0
         durationNs += length
         guard model.options.enabled, length > 0 else { return }
+        if leakage {
+            for q in 0..<n where length - busy[q] > 0 {
+                steps.append(.seep(qubit: q, probability: model.seepageProbability(of: q, durationNs: length - busy[q])))
+            }
+        }
         if model.options.idleRelaxation {
             for q in 0..<n where length - busy[q] > 0 {
                 steps.append(.channel(AppliedChannel(model.relaxation(of: q, durationNs: length - busy[q]), on: [q])))

@@ -37,6 +37,9 @@ struct DensityProgram {
                 return .apply([.superoperator(c.channel.superoperator, c.qubits)], condition: nil)
             case let .measure(q, c, condition): return .measure(qubit: q, clbit: c, condition: condition)
             case let .reset(q, condition): return .reset(qubit: q, condition: condition)
+            case .leak, .seep:
+                // NoisySimulator routes leakage to trajectories; a schedule with leakage never gets here.
+                preconditionFailure("leakage runs on quantum trajectories, not the density matrix")
             }
         }
     }
@@ -135,54 +138,121 @@ struct DensityProgram {
 /// Quantum trajectories: the pure state evolves under the ideal gates, and after each gate and
 /// each idle period one Kraus operator per channel is drawn with its Born probability
 /// (`StateVector.applyKrausSample`). The average of |ψ⟩⟨ψ| over trajectories is the density matrix.
+///
+/// **Leakage.** Each trajectory carries one classical flag per qubit. A leaked qubit's amplitude
+/// register is held in |0⟩ (a product factor), so the other qubits' state is exactly their
+/// conditional state. Gates with a leaked operand are skipped (identity on all operands), as are
+/// their depolarizing channel and every channel touching a leaked qubit (relaxation and residual
+/// ZZ of the |2⟩ level are not modelled; the seepage is its decay). Seepage clears the flag and
+/// flips the held |0⟩ to |1⟩. A leaked qubit reads 1 — mid-circuit (without touching the state)
+/// and in the final readout — and a reset leaves it leaked (its π pulse acts as the identity on |2⟩).
 enum Trajectories {
+    /// Per-trajectory classical leakage state.
+    struct Leakage {
+        var leaked: [Bool]
+        var any = false
+        init(qubitCount: Int) { leaked = Array(repeating: false, count: qubitCount) }
+        /// Basis-index bits of the leaked qubits (their held register is |0⟩, so OR-ing reads them as 1).
+        var mask: Int { any ? leaked.indices.reduce(0) { leaked[$1] ? $0 | (1 << $1) : $0 } : 0 }
+        func touches(_ qubits: [Int]) -> Bool { any && qubits.contains { leaked[$0] } }
+        mutating func set(_ q: Int, _ value: Bool) {
+            leaked[q] = value
+            any = leaked.contains(true)
+        }
+    }
+
+    /// The bitstrings of every shot and, per qubit, the number of shots in which it ended leaked.
     static func run(_ steps: [NoisyStep], qubitCount: Int, terminal: Bool, shots: Int, maxTrajectories: Int,
-                    execution: ExecutionOptions, readout: Readout, rng: inout SeededGenerator) -> [String] {
+                    execution: ExecutionOptions, readout: Readout, rng: inout SeededGenerator) -> ([String], [Int]) {
         var out: [String] = []
         out.reserveCapacity(shots)
+        var leakedShots = [Int](repeating: 0, count: qubitCount)
+        func count(_ leakage: Leakage, _ weight: Int) {
+            guard leakage.any else { return }
+            for q in 0..<qubitCount where leakage.leaked[q] { leakedShots[q] += weight }
+        }
         if terminal {
-            let count = max(1, min(shots, maxTrajectories))
-            for t in 0..<count {
-                let share = shots / count + (t < shots % count ? 1 : 0)
+            let trajectories = max(1, min(shots, maxTrajectories))
+            for t in 0..<trajectories {
+                let share = shots / trajectories + (t < shots % trajectories ? 1 : 0)
                 let psi = StateVector(qubitCount: qubitCount, options: execution)
                 var clbits: [Bool] = []
-                evolve(steps, psi, &clbits, readout: readout, measure: false, rng: &rng)
-                for index in psi.sample(shots: share, using: &rng) { out.append(readout.bitstring(index, &rng)) }
+                var leakage = Leakage(qubitCount: qubitCount)
+                evolve(steps, psi, &clbits, &leakage, readout: readout, measure: false, rng: &rng)
+                let mask = leakage.mask
+                for index in psi.sample(shots: share, using: &rng) { out.append(readout.bitstring(index | mask, &rng)) }
+                count(leakage, share)
             }
             out.shuffle(using: &rng)
-            return out
+            return (out, leakedShots)
         }
         let clbitCount = readout.implicit ? 0 : readout.width
         for _ in 0..<shots {
             let psi = StateVector(qubitCount: qubitCount, options: execution)
             var clbits = [Bool](repeating: false, count: clbitCount)
-            evolve(steps, psi, &clbits, readout: readout, measure: true, rng: &rng)
+            var leakage = Leakage(qubitCount: qubitCount)
+            evolve(steps, psi, &clbits, &leakage, readout: readout, measure: true, rng: &rng)
             if readout.implicit {
                 // No measurement in the program (resets only): every qubit is read at the end.
-                out.append(readout.bitstring(psi.sample(shots: 1, using: &rng)[0], &rng))
+                out.append(readout.bitstring(psi.sample(shots: 1, using: &rng)[0] | leakage.mask, &rng))
             } else {
                 out.append(DensityProgram.bitstring(clbits))
             }
+            count(leakage, 1)
         }
-        return out
+        return (out, leakedShots)
     }
 
-    static func evolve(_ steps: [NoisyStep], _ psi: StateVector, _ clbits: inout [Bool], readout: Readout,
-                       measure: Bool, rng: inout SeededGenerator) {
+    static func evolve(_ steps: [NoisyStep], _ psi: StateVector, _ clbits: inout [Bool], _ leakage: inout Leakage,
+                       readout: Readout, measure: Bool, rng: inout SeededGenerator) {
         for step in steps {
             switch step {
             case let .gate(u, qubits, noise, condition):
                 guard CircuitSimulator.holds(condition, clbits) else { continue }
+                if leakage.touches(qubits) {
+                    // Identity on every operand; operands still in {|0⟩, |1⟩} relax over the gate's duration.
+                    for piece in noise where !leakage.touches(piece.qubits) && piece.qubits.count < qubits.count {
+                        psi.applyKrausSample(piece.channel, on: piece.qubits, using: &rng)
+                    }
+                    continue
+                }
                 psi.apply(u, on: qubits)
                 for piece in noise { psi.applyKrausSample(piece.channel, on: piece.qubits, using: &rng) }
             case .channel(let c):
+                if leakage.touches(c.qubits) { continue }
                 psi.applyKrausSample(c.channel, on: c.qubits, using: &rng)
             case let .measure(q, c, condition):
                 guard measure, CircuitSimulator.holds(condition, clbits) else { continue }
-                let outcome = psi.measure(q, using: &rng)
+                let outcome = leakage.touches([q]) ? 1 : psi.measure(q, using: &rng)
                 clbits[c] = readout.read(q, outcome, &rng) == 1
             case let .reset(q, condition):
-                if CircuitSimulator.holds(condition, clbits) { psi.reset(q, using: &rng) }
+                if CircuitSimulator.holds(condition, clbits) && !leakage.touches([q]) { psi.reset(q, using: &rng) }
+            case let .leak(event, condition):
+                guard CircuitSimulator.holds(condition, clbits) else { continue }
+                leak(event, psi, &leakage, rng: &rng)
+            case let .seep(q, probability):
+                guard leakage.touches([q]), rng.uniform() < probability else { continue }
+                psi.applyX(on: q)
+                leakage.set(q, false)
+            }
+        }
+    }
+
+    /// One leak event on a trajectory (see `LeakEvent`); nothing when an operand is already leaked.
+    static func leak(_ event: LeakEvent, _ psi: StateVector, _ leakage: inout Leakage, rng: inout SeededGenerator) {
+        switch event {
+        case let .pulse(q, p):
+            guard !leakage.touches([q]), rng.uniform() < p else { return }
+            // Tracing the leaked qubit out, unravelled: measure it, hold its register in |0⟩.
+            psi.reset(q, using: &rng)
+            leakage.set(q, true)
+        case let .cz(moving, partner, p):
+            guard !leakage.touches([moving, partner]) else { return }
+            if psi.applyKrausSample(GateNoiseModel.czLeakChannel(probability: p), on: [moving, partner], using: &rng) == 1 {
+                // The pair is now |11⟩ → |20⟩: moving held in |0⟩ and flagged, partner in |0⟩.
+                psi.applyX(on: moving)
+                psi.applyX(on: partner)
+                leakage.set(moving, true)
             }
         }
     }

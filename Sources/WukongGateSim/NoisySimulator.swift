@@ -9,6 +9,7 @@ import WukongNumerics
 public enum NoisySimulatorError: Error, CustomStringConvertible, Sendable, Equatable {
     case circuitWiderThanChip(circuitQubits: Int, chipQubits: Int)
     case tooManyQubitsForDensityMatrix(requested: Int, limit: Int)
+    case leakageNeedsTrajectories
 
     public var description: String {
         switch self {
@@ -16,6 +17,9 @@ public enum NoisySimulatorError: Error, CustomStringConvertible, Sendable, Equat
             return "the circuit uses \(n) qubits but the calibrated chip has \(chip) (logical qubit i runs on physical qubit i)"
         case let .tooManyQubitsForDensityMatrix(n, limit):
             return "a density matrix of \(n) qubits exceeds the limit of \(limit); use trajectories"
+        case .leakageNeedsTrajectories:
+            return "leakage is simulated on quantum trajectories only (a leaked qubit is a classical flag per trajectory); "
+                + "use the trajectories or automatic method, or switch leakage off"
         }
     }
 }
@@ -33,7 +37,7 @@ public struct NoisyRunOptions: Sendable {
     /// The method.
     public var method: Method = .automatic
     /// Largest register `automatic` simulates with the density matrix (memory 16·4ⁿ bytes:
-    /// 256 MiB at 12).
+    /// 256 MiB at 12). With leakage modelled, `automatic` always uses trajectories.
     public var densityMatrixMaxQubits = 12
     /// Trajectories for circuits whose measurements are all terminal: shots are split as evenly as
     /// possible over `min(shots, maxTrajectories)` trajectories, and each trajectory's final state
@@ -64,8 +68,11 @@ public enum NoisySimulator {
         try checkWidths(schedule.steps)
         let useDensityMatrix: Bool
         switch noisyOptions.method {
-        case .automatic: useDensityMatrix = circuit.numQubits <= min(noisyOptions.densityMatrixMaxQubits, DensityMatrix.maxQubitCount)
+        case .automatic:
+            useDensityMatrix = !noise.modelsLeakage
+                && circuit.numQubits <= min(noisyOptions.densityMatrixMaxQubits, DensityMatrix.maxQubitCount)
         case .densityMatrix:
+            guard !noise.modelsLeakage else { throw NoisySimulatorError.leakageNeedsTrajectories }
             guard circuit.numQubits <= DensityMatrix.maxQubitCount else {
                 throw NoisySimulatorError.tooManyQubitsForDensityMatrix(requested: circuit.numQubits, limit: DensityMatrix.maxQubitCount)
             }
@@ -76,6 +83,7 @@ public enum NoisySimulator {
         var rng = SeededGenerator(seed: options.seed)
         let terminal = CircuitSimulator.isTerminallyMeasured(circuit)
         var bitstrings: [String]
+        var leakedFractions: [Double]?
         if useDensityMatrix {
             let program = DensityProgram(schedule.steps, qubitCount: circuit.numQubits)
             let rho = DensityMatrix(qubitCount: circuit.numQubits, options: options.execution)
@@ -89,12 +97,14 @@ public enum NoisySimulator {
                 bitstrings.shuffle(using: &rng)
             }
         } else {
-            bitstrings = Trajectories.run(schedule.steps, qubitCount: circuit.numQubits, terminal: terminal,
-                                          shots: options.shots, maxTrajectories: noisyOptions.maxTrajectories,
-                                          execution: options.execution, readout: readout, rng: &rng)
+            let leakedShots: [Int]
+            (bitstrings, leakedShots) = Trajectories.run(schedule.steps, qubitCount: circuit.numQubits, terminal: terminal,
+                                                         shots: options.shots, maxTrajectories: noisyOptions.maxTrajectories,
+                                                         execution: options.execution, readout: readout, rng: &rng)
+            if noise.modelsLeakage { leakedFractions = leakedShots.map { Double($0) / Double(options.shots) } }
         }
         return CircuitSimulator.tally(bitstrings, width: readout.width, memory: options.memory,
-                                      implicit: readout.implicit, perShot: !terminal)
+                                      implicit: readout.implicit, perShot: !terminal, leakedFractions: leakedFractions)
     }
 
     /// The density matrix at the end of a circuit whose measurements are all terminal (they are
@@ -111,6 +121,7 @@ public enum NoisySimulator {
         guard CircuitSimulator.isTerminallyMeasured(circuit) else {
             throw GateSimulatorError.invalidCircuit("mid-circuit measurement, reset or condition: the final state is not unique")
         }
+        guard !noise.modelsLeakage else { throw NoisySimulatorError.leakageNeedsTrajectories }
         let schedule = try NoiseSchedule(circuit, model: noise, parameters: parameters)
         try checkWidths(schedule.steps)
         let rho = DensityMatrix(qubitCount: circuit.numQubits, options: execution)

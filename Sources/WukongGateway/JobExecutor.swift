@@ -34,7 +34,8 @@ public func executionSeed(job: UInt64, item: Int, set: Int) -> UInt64 {
 }
 
 /// The gate path: parses each distinct program once and runs it on the state vector (noise `none`) or
-/// through `NoisySimulator` with the noise model of the job's calibration snapshot (noise `calibration`).
+/// through `NoisySimulator` with the noise model of the job's calibration snapshot (noise `calibration`;
+/// `calibration_leakage` adds the snapshot's gate leakage, `NoiseOptions.leakage`).
 public struct GateJobExecutor: JobExecutor {
     public let backend = "gate"
     /// Kernel threads per run; workers already run in parallel, so one by default.
@@ -46,11 +47,13 @@ public struct GateJobExecutor: JobExecutor {
         var noise: GateNoiseModel?
         switch job.spec.noise {
         case "none": noise = nil
-        case "calibration":
+        case "calibration", "calibration_leakage":
             guard let calibration else {
                 throw ExecutionFailed(description: "calibration snapshot '\(job.calibrationID)' is not loaded in this gateway")
             }
-            noise = GateNoiseModel(calibration: calibration)
+            var options = NoiseOptions()
+            options.leakage = job.spec.noise == "calibration_leakage"
+            noise = GateNoiseModel(calibration: calibration, options: options)
         default:
             throw ExecutionFailed(description: "unknown noise model '\(job.spec.noise)'")
         }

@@ -84,8 +84,9 @@ public struct JobSpec: Sendable, Equatable {
 
     /// Backends the gateway runs.
     public static let backends = ["gate", "pulse"]
-    /// Noise models: `none`, or `calibration` (gate backend only).
-    public static let noiseModels = ["none", "calibration"]
+    /// Noise models: `none`, or `calibration` / `calibration_leakage` (the calibration model plus
+    /// leakage, on trajectories; gate backend only).
+    public static let noiseModels = ["none", "calibration", "calibration_leakage"]
 
     /// Total shots over every item and parameter set.
     public var totalShots: Int { items.reduce(0) { $0 + $1.shots * $1.parameterSets.count } }

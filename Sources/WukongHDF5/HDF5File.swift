@@ -118,6 +118,13 @@ public final class HDF5Group: HDF5Object {
         try HDF5Dataset.open(in: file, parentID: id, parentPath: path, name: name)
     }
 
+    /// Removes a child link (dataset or group): `H5Ldelete`. The file must be writable; the space
+    /// is not reclaimed until the file is repacked.
+    public func removeMember(_ name: String) throws {
+        guard linkExists(id, name) else { throw file.error("remove member", joinPath(path, name), "no such member") }
+        guard H5Ldelete(id, name, chdf5_default()) >= 0 else { throw file.error("remove member", joinPath(path, name)) }
+    }
+
     /// Whether a direct child link of that name exists: `H5Lexists`.
     public func contains(_ name: String) -> Bool { linkExists(id, name) }
 

@@ -22,6 +22,9 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Seed of the sampling; the same seed gives the same counts.") var seed: UInt64 = 0
     @Option(help: "Noise: calibration (T1/T2, gate fidelities, idle, ZZ and readout from --calibration) or none.")
     var noise: Noise = .none
+    @Flag(help: ArgumentHelp("With --noise calibration: add leakage (gates/rphi/leakage, gates/cz/leakage of the snapshot; NaN = none) with seepage at 2/T1; runs on trajectories.",
+                             discussion: "A leaked qubit reads 1; gates on it act as the identity. --json adds leaked_fraction per qubit."))
+    var leakage = false
     @Option(help: "Calibration snapshot for --noise calibration (default $WUKONG_CALIBRATION, else calibration/nominal.h5).")
     var calibration: String?
     @Option(help: "Bind a symbolic parameter, NAME=VALUE (repeatable).") var param: [String] = []
@@ -39,6 +42,9 @@ struct RunCommand: ParsableCommand {
             return try runOpenPulse(source)
         }
         let circuit = reportingErrors { try ProgramReader.read(path: file) }
+        if leakage && (backend != .gate || noise != .calibration) {
+            fail("--leakage needs --backend gate --noise calibration (the leakage probabilities come from the calibration snapshot)")
+        }
         if backend == .pulse { return try runPulse(circuit) }
         var options = GateRunOptions()
         options.shots = shots
@@ -59,7 +65,9 @@ struct RunCommand: ParsableCommand {
         let result = reportingErrors { () throws -> GateRunResult in
             guard noise == .calibration else { return try CircuitSimulator.run(circuit, options: options) }
             let path = calibration ?? ProcessInfo.processInfo.environment["WUKONG_CALIBRATION"] ?? "calibration/nominal.h5"
-            return try NoisySimulator.run(circuit, noise: try GateNoiseModel(calibrationFile: path), options: options)
+            var noiseOptions = NoiseOptions()
+            noiseOptions.leakage = leakage
+            return try NoisySimulator.run(circuit, noise: try GateNoiseModel(calibrationFile: path, options: noiseOptions), options: options)
         }
         let elapsedMs = Date().timeIntervalSince(start) * 1000
         if let statevector {
@@ -70,19 +78,28 @@ struct RunCommand: ParsableCommand {
         }
         let sorted = result.counts.sorted { $0.key < $1.key }
         if json {
-            let doc: [String: Any] = [
+            var doc: [String: Any] = [
                 "backend": backend.rawValue, "noise": noise.rawValue, "shots": shots, "seed": seed, "precision": chosen.rawValue,
                 "qubits": circuit.numQubits, "clbits": result.clbitCount,
                 "counts": Dictionary(uniqueKeysWithValues: sorted.map { ($0.key, $0.value) }),
                 "measured_all_implicitly": result.measuredAllImplicitly,
                 "timing_ms": ["simulate": elapsedMs],
             ]
+            if let leaked = result.leakedFractions {
+                doc["leakage"] = true
+                doc["method"] = "trajectories"   // leakage always runs on quantum trajectories
+                doc["leaked_fraction"] = leaked
+            }
             let data = try JSONSerialization.data(withJSONObject: doc, options: [.prettyPrinted, .sortedKeys])
             print(String(decoding: data, as: UTF8.self))
         } else {
             print("\(circuit.numQubits) qubits, \(shots) shots, seed \(seed), backend \(backend.rawValue), noise \(noise.rawValue)"
                   + (result.measuredAllImplicitly ? " (no measurement in the program: all qubits sampled)" : ""))
             for (bits, count) in sorted { print("\(bits)  \(count)") }
+            if let leaked = result.leakedFractions {
+                print("leakage on (quantum trajectories); leaked at the end: "
+                      + leaked.enumerated().map { String(format: "q%d %.4f", $0.offset, $0.element) }.joined(separator: ", "))
+            }
             print(String(format: "simulated in %.1f ms", elapsedMs))
         }
     }

@@ -131,6 +131,23 @@ func temporaryFile(_ name: String) -> String {
     #expect(bad.status != 0 && bad.err.contains("--precision"))
 }
 
+@Test func runWithLeakageReportsLeakedFractionsAndNeedsCalibrationNoise() throws {
+    let program = temporaryFile("bell-leak.qasm")
+    try "OPENQASM 2.0;\ninclude \"qelib1.inc\";\nqreg q[2];\ncreg c[2];\nh q[0];\ncx q[0],q[1];\nmeasure q -> c;\n"
+        .write(toFile: program, atomically: true, encoding: .utf8)
+    let calibration = packageRoot.appendingPathComponent("calibration/nominal.h5").path
+    let r = try runWukong(["run", program, "--shots", "400", "--seed", "3", "--noise", "calibration", "--calibration", calibration,
+                           "--leakage", "--json"])
+    #expect(r.status == 0, "\(r.err)")
+    let json = try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as! [String: Any]
+    #expect(json["leakage"] as? Bool == true && json["method"] as? String == "trajectories")
+    // The nominal snapshot records no leakage (NaN): nothing leaks.
+    #expect(json["leaked_fraction"] as? [Double] == [0, 0])
+    #expect((json["counts"] as! [String: Int]).values.reduce(0, +) == 400)
+    let bad = try runWukong(["run", program, "--leakage"])
+    #expect(bad.status != 0 && bad.err.contains("--leakage needs --backend gate --noise calibration"), "\(bad.err)")
+}
+
 @Test func runReportsParseErrorsWithLineAndColumn() throws {
     let program = temporaryFile("bad.qasm")
     try "OPENQASM 2.0;\ninclude \"qelib1.inc\";\nqreg q[2];\nfoo q[0];\n".write(toFile: program, atomically: true, encoding: .utf8)

@@ -164,6 +164,10 @@ private func xFidelity(_ q: Int, _ cal: CalibrationSnapshot) throws -> Double {
         let cz = try #require(run.results.last { $0.element == "c0" && $0.name == "cz_virtual_z" })
         print("c0: \(cz.summary)")
         #expect(snapshot.source(.czVirtualZ, Calibrated.coupler).hasPrefix("cz_virtual_z "))
+        // The leakage measured at the final point is recorded for the gate-level noise model.
+        let leak = try #require(cz.measurements.first { $0.quantity == "leakage" })
+        #expect(snapshot.value(.czLeakage, Calibrated.coupler) == leak.value)
+        #expect(snapshot.source(.czLeakage, Calibrated.coupler).hasPrefix("cz_virtual_z "))
     }
 
     @Test func snapshotLineageAndProvenance() async throws {

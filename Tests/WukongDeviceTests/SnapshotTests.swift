@@ -116,3 +116,54 @@ import WukongHDF5
     let fresh = try CalibrationSnapshot.nominal(spec: Fixtures.spec, at: Date(timeIntervalSince1970: 1_704_499_200))
     #expect(shipped == fresh)
 }
+
+@Test func leakageFieldsRoundTripThroughHDF5() throws {
+    let nominal = try CalibrationSnapshot.nominal(spec: Fixtures.spec)
+    #expect(nominal.value(.czLeakage, 3).isNaN && nominal.value(.rphiLeakage, 5).isNaN)
+    let updated = try nominal.updating([
+        CalibrationUpdate(.czLeakage, element: 3, value: 0.012, source: "cz_virtual_z"),
+        CalibrationUpdate(.rphiLeakage, element: 5, value: 2.5e-4, source: "test"),
+    ], note: "leakage")
+    let path = Fixtures.temporaryPath("leakage")
+    try updated.write(to: path)
+    let back = try CalibrationSnapshot.read(from: path)
+    #expect(back == updated)
+    #expect(back.value(.czLeakage, 3) == 0.012 && back.source(.czLeakage, 3) == "cz_virtual_z")
+    #expect(back.value(.rphiLeakage, 5) == 2.5e-4)
+    #expect(back.value(.czLeakage, 4).isNaN && back.source(.czLeakage, 4) == "nominal")
+    let file = try HDF5File.open(path: path)
+    #expect(try file.dataset("/gates/cz/leakage").stringAttribute("units") == "1")
+}
+
+@Test func snapshotWrittenBeforeTheLeakageFieldsStillLoads() throws {
+    // A file as written before gates/*/leakage existed: the datasets and their provenance removed.
+    let nominal = try CalibrationSnapshot.nominal(spec: Fixtures.spec)
+    let updated = try nominal.updating([CalibrationUpdate(.czLeakage, element: 3, value: 0.012, source: "cz")], note: "x")
+    let path = Fixtures.temporaryPath("before-leakage")
+    try updated.write(to: path)
+    do {
+        let file = try HDF5File.open(path: path, writable: true)
+        try file.group("/gates/cz").removeMember("leakage")
+        try file.group("/gates/rphi").removeMember("leakage")
+        try file.group("/provenance/gates_cz").removeMember("leakage")
+        try file.group("/provenance/gates_rphi").removeMember("leakage")
+        try file.flush()
+    }
+    let old = try CalibrationSnapshot.read(from: path)
+    for c in 0..<old.elementCount(.coupler) {
+        #expect(old.value(.czLeakage, c).isNaN && old.source(.czLeakage, c) == CalibrationSchema.absentSource)
+    }
+    for q in 0..<old.elementCount(.qubit) { #expect(old.value(.rphiLeakage, q).isNaN) }
+    // Every other field is as written.
+    for spec in CalibrationSchema.fields where !spec.optional {
+        #expect(old.field(spec.key) == updated.field(spec.key), "\(spec.key)")
+    }
+    // A required field missing is still an error naming it.
+    do {
+        let file = try HDF5File.open(path: path, writable: true)
+        try file.group("/gates/cz").removeMember("fidelity")
+        try file.flush()
+    }
+    let error = #expect(throws: (any Error).self) { try CalibrationSnapshot.read(from: path) }
+    #expect("\(error!)".contains("/gates/cz/fidelity"))
+}

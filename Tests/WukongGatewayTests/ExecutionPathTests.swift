@@ -65,6 +65,23 @@ import WukongHDF5
         await gw.stop()
     }
 
+    @Test func leakageNoiseModelRunsOnTheGatePath() async throws {
+        // The shipped nominal snapshot records no leakage (NaN), so the physics is `calibration`'s, run on
+        // trajectories: noisy, reproducible, and the model name is echoed; the pulse backend refuses it.
+        let gw = try await Self.start()
+        let (_, first) = try await Self.run(gw, Self.job(noise: "calibration_leakage"))
+        let (_, second) = try await Self.run(gw, Self.job(noise: "calibration_leakage"))
+        #expect(first["noise"] == "calibration_leakage")
+        let c = Self.counts(first)
+        #expect(c.values.reduce(0, +) == 2000)
+        #expect(c["01", default: 0] + c["10", default: 0] > 0, "\(c)")
+        #expect(Double(c["00", default: 0] + c["11", default: 0]) / 2000 > 0.6, "\(c)")
+        #expect(Self.counts(second) == c)
+        let pulse = try await gw.user.post("/v1/jobs", Self.job(backend: "pulse", noise: "calibration_leakage"))
+        #expect(pulse.status == 422 && pulse.json["error"]?["field"] == "noise", "\(pulse.text)")
+        await gw.stop()
+    }
+
     @Test func pulseBellRunsWithTimingAndLeakage() async throws {
         let gw = try await Self.start()
         let (_, results) = try await Self.run(gw, Self.job(backend: "pulse", shots: 1000, calibration: Self.oracleID))
