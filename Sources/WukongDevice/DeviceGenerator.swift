@@ -19,6 +19,14 @@ extension ChipDevice {
         var qubits = (0..<topo.qubitCount).map { q in
             drawQubit(QubitIndex(q), spec: spec, topology: topo, rng: &streams[q])
         }
+        // Flux noise draws from streams of its own (kinds 3 and 4), so adding it to a spec leaves
+        // every other drawn value (and the collision redraws) unchanged.
+        if let d = spec.qubit.fluxNoiseSigmaPhi0 {
+            for q in qubits.indices {
+                var rng = SeededGenerator(seed: elementSeed(spec.seed, kind: 3, index: q))
+                qubits[q].fluxNoiseSigmaPhi0 = max(0, d.draw(&rng))
+            }
+        }
         for (key, fields) in spec.overrides.qubits {
             let q = Int(key)!
             for (name, value) in fields { qubits[q].apply(override: name, value: value) }
@@ -42,6 +50,10 @@ extension ChipDevice {
                 idleFluxPhi0: 0, t1Us: d.t1Us.draw(&rng), t2StarUs: d.t2StarUs.draw(&rng),
                 enabled: !disabled.contains(e.coupler.rawValue))
             p.t2StarUs = min(p.t2StarUs, 2 * p.t1Us)
+            if let sigma = d.fluxNoiseSigmaPhi0 {
+                var noise = SeededGenerator(seed: elementSeed(spec.seed, kind: 4, index: e.coupler.rawValue))
+                p.fluxNoiseSigmaPhi0 = max(0, sigma.draw(&noise))
+            }
             return p
         }
         for (key, fields) in spec.overrides.couplers {

@@ -34,6 +34,8 @@ public struct QubitParameters: Sendable, Equatable, Codable {
     public var readoutFidelity1: Double
     /// The feedline (0..<rows) this qubit's resonator sits on.
     public var feedline: Int
+    /// Quasi-static flux-noise σ_Φ, Φ0 (per-shot Gaussian flux offset; 0: none).
+    public var fluxNoiseSigmaPhi0: Double = 0
 
     /// The flux-tuning law of this qubit.
     public var tuning: FluxTuning {
@@ -56,7 +58,7 @@ public struct QubitParameters: Sendable, Equatable, Codable {
     public static let overridableFields: Set<String> = [
         "max_frequency_ghz", "anharmonicity_ghz", "squid_asymmetry", "idle_flux_phi0", "t1_us", "t2_star_us",
         "t2_echo_us", "thermal_population", "drive_rabi_ghz", "resonator_frequency_ghz", "resonator_coupling_ghz",
-        "resonator_kappa_ghz", "readout_fidelity_0", "readout_fidelity_1",
+        "resonator_kappa_ghz", "readout_fidelity_0", "readout_fidelity_1", "flux_noise_sigma_phi0",
     ]
 
     mutating func apply(override name: String, value: Double) {
@@ -75,6 +77,7 @@ public struct QubitParameters: Sendable, Equatable, Codable {
         case "resonator_kappa_ghz": resonatorKappaGHz = value
         case "readout_fidelity_0": readoutFidelity0 = value
         case "readout_fidelity_1": readoutFidelity1 = value
+        case "flux_noise_sigma_phi0": fluxNoiseSigmaPhi0 = value
         default: preconditionFailure("unknown qubit override \(name); validated at load")
         }
     }
@@ -103,6 +106,8 @@ public struct CouplerParameters: Sendable, Equatable, Codable {
     public var t2StarUs: Double
     /// False when the coupler is broken or switched off.
     public var enabled: Bool
+    /// Quasi-static flux-noise σ_Φ, Φ0 (per-shot Gaussian flux offset; 0: none).
+    public var fluxNoiseSigmaPhi0: Double = 0
 
     public var tuning: FluxTuning {
         FluxTuning(maxFrequencyGHz: maxFrequencyGHz, anharmonicityGHz: anharmonicityGHz, asymmetry: squidAsymmetry)
@@ -113,7 +118,7 @@ public struct CouplerParameters: Sendable, Equatable, Codable {
 
     public static let overridableFields: Set<String> = [
         "max_frequency_ghz", "anharmonicity_ghz", "qubit_coupling_ghz_low", "qubit_coupling_ghz_high",
-        "direct_coupling_ghz", "squid_asymmetry", "idle_flux_phi0", "t1_us", "t2_star_us",
+        "direct_coupling_ghz", "squid_asymmetry", "idle_flux_phi0", "t1_us", "t2_star_us", "flux_noise_sigma_phi0",
     ]
 
     mutating func apply(override name: String, value: Double) {
@@ -127,6 +132,7 @@ public struct CouplerParameters: Sendable, Equatable, Codable {
         case "idle_flux_phi0": idleFluxPhi0 = value
         case "t1_us": t1Us = value
         case "t2_star_us": t2StarUs = value
+        case "flux_noise_sigma_phi0": fluxNoiseSigmaPhi0 = value
         default: preconditionFailure("unknown coupler override \(name); validated at load")
         }
     }

@@ -18,6 +18,8 @@ public struct DeviceSpecError: Error, CustomStringConvertible, Sendable {
 extension DeviceSpec {
     /// Upper bounds that keep a spec from asking for an absurd chip.
     public static let maxRows = 64, maxCols = 64
+    /// Largest quasi-static flux-noise σ a spec may ask for, Φ0 (the CLI's `--flux-noise-phi0` limit).
+    public static let maxFluxNoiseSigmaPhi0 = 0.1
 
     /// Loads a spec from a YAML file.
     public static func load(path: String) throws -> DeviceSpec {
@@ -94,6 +96,25 @@ extension DeviceSpec {
         guard design.sampleRateGSps > 0 else { throw fail("design.sample_rate_gsps", "must be positive") }
         guard design.readoutDurationNs > 0, design.weightSegmentNs > 0 else { throw fail("design.readout_duration_ns", "must be positive") }
         guard collisions.maxRedraws >= 1 else { throw fail("collisions.max_redraws", "must be ≥ 1") }
+        for (field, d) in [("qubit.flux_noise_sigma_phi0", qubit.fluxNoiseSigmaPhi0), ("coupler.flux_noise_sigma_phi0", coupler.fluxNoiseSigmaPhi0)] {
+            guard let d else { continue }
+            guard d.mean >= 0 && d.mean <= Self.maxFluxNoiseSigmaPhi0 else {
+                throw fail(field, "must lie in 0...\(Self.maxFluxNoiseSigmaPhi0) Φ0, got mean \(d.mean)")
+            }
+            if case let .normal(_, sd, lower, _) = d, sd > 0, (lower ?? -1) < 0 {
+                throw fail(field, "a normal σ needs min ≥ 0 so no draw is negative")
+            }
+        }
+        for (key, fields) in overrides.qubits {
+            if let v = fields["flux_noise_sigma_phi0"], !(0...Self.maxFluxNoiseSigmaPhi0).contains(v) {
+                throw fail("overrides.qubits.\(key).flux_noise_sigma_phi0", "must lie in 0...\(Self.maxFluxNoiseSigmaPhi0) Φ0, got \(v)")
+            }
+        }
+        for (key, fields) in overrides.couplers {
+            if let v = fields["flux_noise_sigma_phi0"], !(0...Self.maxFluxNoiseSigmaPhi0).contains(v) {
+                throw fail("overrides.couplers.\(key).flux_noise_sigma_phi0", "must lie in 0...\(Self.maxFluxNoiseSigmaPhi0) Φ0, got \(v)")
+            }
+        }
     }
 }
 

@@ -24,13 +24,16 @@ public struct QubitDistributions: Sendable, Equatable, Codable {
     public var thermalPopulation: ParameterDistribution
     /// Rabi frequency at full-scale drive amplitude (amplitude 1.0), GHz: the hidden drive-line attenuation.
     public var driveRabiGHz: ParameterDistribution
+    /// Quasi-static flux-noise σ_Φ, Φ0: the spread of the flux offset frozen over one shot (the
+    /// low-frequency part of 1/f flux noise). Optional; absent means no flux noise.
+    public var fluxNoiseSigmaPhi0: ParameterDistribution?
 
     enum CodingKeys: String, CodingKey {
         case maxFrequencyGHzA = "max_frequency_ghz_a", maxFrequencyGHzB = "max_frequency_ghz_b"
         case anharmonicityGHz = "anharmonicity_ghz", squidAsymmetry = "squid_asymmetry"
         case idleFluxPhi0 = "idle_flux_phi0", t1Us = "t1_us", t2StarUs = "t2_star_us"
         case t2EchoFactor = "t2_echo_factor", thermalPopulation = "thermal_population"
-        case driveRabiGHz = "drive_rabi_ghz"
+        case driveRabiGHz = "drive_rabi_ghz", fluxNoiseSigmaPhi0 = "flux_noise_sigma_phi0"
     }
 }
 
@@ -50,11 +53,15 @@ public struct CouplerDistributions: Sendable, Equatable, Codable {
     public var t1Us: ParameterDistribution
     /// Ramsey dephasing time, µs.
     public var t2StarUs: ParameterDistribution
+    /// Quasi-static flux-noise σ_Φ, Φ0 (as for qubits; couplers idle off their sweet spot, so it
+    /// moves their frequency to first order). Optional; absent means no flux noise.
+    public var fluxNoiseSigmaPhi0: ParameterDistribution?
 
     enum CodingKeys: String, CodingKey {
         case maxFrequencyGHz = "max_frequency_ghz", anharmonicityGHz = "anharmonicity_ghz"
         case qubitCouplingGHz = "qubit_coupling_ghz", directCouplingGHz = "direct_coupling_ghz"
         case squidAsymmetry = "squid_asymmetry", t1Us = "t1_us", t2StarUs = "t2_star_us"
+        case fluxNoiseSigmaPhi0 = "flux_noise_sigma_phi0"
     }
 }
 

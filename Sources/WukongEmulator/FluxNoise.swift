@@ -15,6 +15,23 @@ public struct QuasiStaticFluxNoise: Sendable, Equatable {
         self.sigmaPhi0 = sigmaPhi0
     }
 
+    /// The device's own σ_Φ per mode (`ElementParameters.fluxNoiseSigmaPhi0`, from the device spec).
+    public init(model: SubsystemModel) {
+        self.init(sigmaPhi0: model.elements.map(\.fluxNoiseSigmaPhi0))
+    }
+
+    /// The flux noise of a pulse run: the CLI's uniform σ_Φ when given (0 switches it off), else the
+    /// device's own σ per mode for open-system shot runs (`noise` and `.shots`: one draw per shot);
+    /// nil when that leaves no mode with σ > 0.
+    public static func forRun(model: SubsystemModel, override: Double?, noise: Bool, returning: PulseRunReturn) -> QuasiStaticFluxNoise? {
+        if let override {
+            return override > 0 ? .uniform(sigmaPhi0: override, modes: model.elements.count) : nil
+        }
+        guard noise && returning == .shots else { return nil }
+        let device = QuasiStaticFluxNoise(model: model)
+        return device.sigmaPhi0.contains { $0 > 0 } ? device : nil
+    }
+
     /// The same σ_Φ on every mode of a model with `modes` modes.
     public static func uniform(sigmaPhi0: Double, modes: Int) -> QuasiStaticFluxNoise {
         QuasiStaticFluxNoise(sigmaPhi0: Array(repeating: sigmaPhi0, count: modes))

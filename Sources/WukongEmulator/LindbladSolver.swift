@@ -114,7 +114,10 @@ public struct LindbladSolver: Sendable {
     }
 
     /// Evolves ρ (in the frame at t = 0) through the sequence; populations after every step that ends
-    /// a sample or idle segment. Steps whose generator and length equal an earlier step's (idle runs,
+    /// a sample or idle segment. Driven samples of models whose couplings or carriers rotate in the
+    /// frame (`SchrodingerSolver.usesInteractionPicture`) run in the interaction picture of the static
+    /// Liouvillian with CF4 sub-steps (`options.substeps` per sample); all other steps are exact
+    /// superoperator exponentials of piecewise-constant generators. Steps whose generator and length equal an earlier step's (idle runs,
     /// repeated samples in a frame-commuting model) reuse its superoperator instead of a new exponential.
     /// - Complexity: O(distinct steps · n⁶) (dense superoperator exponentials) + O(steps · n⁴).
     public func evolve(_ rho0: ComplexMatrix, _ sequence: PulseSequence) -> DensityEvolution {
@@ -127,7 +130,20 @@ public struct LindbladSolver: Sendable {
         // Cache: only time-translation-invariant steps (frame steps, and exact steps that commute with
         // the frame) can be reused; the key is the generator's Hamiltonian and the step length.
         var cache: [(h: ComplexMatrix, dt: Double, s: ComplexMatrix)] = []
-        planner.forEachStep(sequence) { step in
+        // Driven samples of coupled models (couplings or carriers rotating in the frame): the
+        // interaction picture of the static Liouvillian with CF4 sub-steps (LindbladInteraction.swift).
+        let interaction = SchrodingerSolver(model: model, options: options).usesInteractionPicture(sequence)
+        var stepper = LindbladInteractionStepper(planner: planner, dissipator: diss)
+        planner.forEachStepDescriptor(sequence) { descriptor in
+            if interaction, let (block, k) = descriptor.drive {
+                stepper.apply(&v, t0: descriptor.t0, t1: descriptor.t1, block: block, sample: k, flux: descriptor.flux, solver: self)
+                if descriptor.endsSample {
+                    times.append(descriptor.t1)
+                    pops.append((0..<n).map { v[$0 * n + $0].real })
+                }
+                return
+            }
+            let step = planner.plannedStep(descriptor)
             let (t1, ends): (Double, Bool)
             var reusable = false
             var key = ComplexMatrix(rows: 0, cols: 0), dt = 0.0

@@ -243,9 +243,11 @@ struct EigenWorkspace {
 
     /// Implicit-shift QL on the symmetric tridiagonal (diag, off[k] = T[k+1, k]); eigenvalues into
     /// `values`, eigenvectors of T (or, from Qᵀ, of the original real matrix) as the rows of `zt`.
-    private mutating func implicitQL(startFromQ: Bool) {
+    private mutating func implicitQL(startFromQ: Bool, trackedRows: [Int]? = nil) {
         let n = self.n
         let q = qr
+        // The components of the eigenvectors to carry through the rotations: all, or only `trackedRows`.
+        let rows = trackedRows ?? [], tracking = trackedRows != nil
         var z: [Double] = [], d: [Double] = [], e: [Double] = []
         swap(&z, &zt)
         swap(&d, &diag)
@@ -298,10 +300,18 @@ struct EigenWorkspace {
                         g = c * r - b
                         // Rows i and i+1 of zt (= columns of Z).
                         let ri = i * n, rj = (i + 1) * n
-                        for k in 0..<n {
-                            let zf = zp[rj + k], zi = zp[ri + k]
-                            zp[rj + k] = s * zi + c * zf
-                            zp[ri + k] = c * zi - s * zf
+                        if tracking {
+                            for k in rows {
+                                let zf = zp[rj + k], zi = zp[ri + k]
+                                zp[rj + k] = s * zi + c * zf
+                                zp[ri + k] = c * zi - s * zf
+                            }
+                        } else {
+                            for k in 0..<n {
+                                let zf = zp[rj + k], zi = zp[ri + k]
+                                zp[rj + k] = s * zi + c * zf
+                                zp[ri + k] = c * zi - s * zf
+                            }
                         }
                         i -= 1
                     }
@@ -314,6 +324,19 @@ struct EigenWorkspace {
         }}}
         for i in 0..<n { values[i] = d[i] }
     }
+
+    /// The eigenvalues of the real symmetric matrix in `ar` (as `decompose(real: true)`, same
+    /// arithmetic) but only the eigenvector components at `rows` carried through the QL rotations:
+    /// O(n³) for the tridiagonalization, O(n²·|rows|) for QL instead of O(n³). Read them with
+    /// `trackedComponent(row:vector:)`; they equal `vr` of the full decomposition bit for bit.
+    mutating func decomposeRealTracking(rows: [Int]) {
+        tridiagonalizeReal()
+        isReal = true
+        implicitQL(startFromQ: true, trackedRows: rows)
+    }
+
+    /// Component `row` (one of the tracked rows) of eigenvector `vector` after `decomposeRealTracking`.
+    func trackedComponent(row: Int, vector: Int) -> Double { zt[vector * n + row] }
 
     /// Workspaces for the diagonal blocks found by `decomposeBlocks`, by block size.
     private var blockWorkspaces: [Int: EigenWorkspace] = [:]

@@ -28,8 +28,8 @@ public enum OpenSystemMethod: Sendable, Equatable {
     case lindblad
     /// Quantum trajectories (state vectors; statistical error ~1/√N, for models too big for ρ).
     case trajectories(TrajectoryOptions)
-    /// Lindblad up to `automaticLindbladLimit` dimensions, 500 trajectories above or when a coupled
-    /// drive runs in the interaction picture (which the Lindblad solver lacks).
+    /// Lindblad up to `automaticLindbladLimit` dimensions (coupled drives in the interaction picture
+    /// of the static Liouvillian), 500 trajectories above.
     case automatic
 
     /// Largest dimension `automatic` solves by Lindblad (9: two qutrits, a 81 × 81 superoperator).
@@ -67,10 +67,8 @@ public func runSchedule(_ compiled: CompiledSchedule, returning what: PulseRunRe
     if noise {
         var resolved = method
         if resolved == .automatic {
-            // Lindblad for small models unless a coupled drive needs the interaction picture, which
-            // only the trajectory solver has.
-            let small = model.dimension <= OpenSystemMethod.automaticLindbladLimit
-            resolved = small && !schrodinger.usesInteractionPicture(seq) ? .lindblad : .trajectories(TrajectoryOptions(seed: seed))
+            // Lindblad for small models (exact idles; coupled drives by CF4 in the interaction picture).
+            resolved = model.dimension <= OpenSystemMethod.automaticLindbladLimit ? .lindblad : .trajectories(TrajectoryOptions(seed: seed))
         }
         if case let .trajectories(t) = resolved {
             let run = TrajectorySolver(model: model, options: options).evolve(model.groundState, seq, trajectories: t)

@@ -41,8 +41,7 @@ public struct SolverOptions: Sendable, Equatable {
     /// Record populations after every AWG sample (otherwise undriven samples with equal flux are
     /// merged into one exact step and only the final state is kept).
     public var recordEverySample: Bool
-    /// How driven sub-steps are integrated by the Schrödinger and trajectory solvers (the Lindblad
-    /// solver always uses `frameMidpoint`).
+    /// How driven sub-steps are integrated by the Schrödinger, Lindblad and trajectory solvers.
     public var drivenScheme: DrivenStepScheme
 
     public init(frame: FrameChoice = .automatic, driveRWA: Bool = true, substeps: Int = 1, recordEverySample: Bool = false,
@@ -184,15 +183,17 @@ struct StepPlanner {
 
     /// Calls `body` with every step of `sequence`, in time order.
     func forEachStep(_ sequence: PulseSequence, _ body: (PlannedStep) -> Void) {
-        forEachStepDescriptor(sequence) { s in
-            if let (b, k) = s.drive {
-                var hr = toFrame(labHamiltonian(flux: s.flux), atNs: (s.t0 + s.t1) / 2)
-                addDrives(b, sample: k, atNs: (s.t0 + s.t1) / 2, to: &hr)
-                body(.frame(t0: s.t0, t1: s.t1, hamiltonian: hr, endsSample: s.endsSample))
-            } else {
-                body(.exact(t0: s.t0, t1: s.t1, hamiltonian: labHamiltonian(flux: s.flux), endsSample: s.endsSample))
-            }
+        forEachStepDescriptor(sequence) { body(plannedStep($0)) }
+    }
+
+    /// The step of a descriptor: the frame-midpoint Hamiltonian when driven, else the exact lab step.
+    func plannedStep(_ s: StepDescriptor) -> PlannedStep {
+        if let (b, k) = s.drive {
+            var hr = toFrame(labHamiltonian(flux: s.flux), atNs: (s.t0 + s.t1) / 2)
+            addDrives(b, sample: k, atNs: (s.t0 + s.t1) / 2, to: &hr)
+            return .frame(t0: s.t0, t1: s.t1, hamiltonian: hr, endsSample: s.endsSample)
         }
+        return .exact(t0: s.t0, t1: s.t1, hamiltonian: labHamiltonian(flux: s.flux), endsSample: s.endsSample)
     }
 
     /// One step without its Hamiltonian: times, flux per mode, and the driven sample (if any).

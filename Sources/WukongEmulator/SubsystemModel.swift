@@ -34,14 +34,19 @@ public struct ElementParameters: Sendable, Equatable {
     public var thermalPopulation: Double
     /// Rabi frequency at full-scale drive amplitude, GHz (0 for couplers: no XY line).
     public var driveRabiGHz: Double
+    /// Quasi-static flux-noise σ_Φ, Φ0: the spread of the per-shot flux offset (`QuasiStaticFluxNoise`).
+    public var fluxNoiseSigmaPhi0: Double
 
     /// An element from explicit values. With the defaults the mode idles at its sweet spot with
     /// f01 = `maxFrequencyGHz` and has no decoherence.
     public init(kind: ElementKind, name: String, maxFrequencyGHz: Double, anharmonicityGHz: Double,
                 squidAsymmetry: Double = 0, idleFluxPhi0: Double = 0, t1Us: Double = .infinity,
-                t2StarUs: Double = .infinity, thermalPopulation: Double = 0, driveRabiGHz: Double = 0) {
+                t2StarUs: Double = .infinity, thermalPopulation: Double = 0, driveRabiGHz: Double = 0,
+                fluxNoiseSigmaPhi0: Double = 0) {
         precondition(maxFrequencyGHz > 0 && anharmonicityGHz < 0, "\(name): need f_max > 0 and α < 0")
         precondition(t1Us > 0 && t2StarUs > 0 && t2StarUs <= 2 * t1Us * (1 + 1e-12), "\(name): need 0 < T2* ≤ 2·T1")
+        precondition(fluxNoiseSigmaPhi0 >= 0 && fluxNoiseSigmaPhi0.isFinite, "\(name): flux-noise σ must be finite and ≥ 0")
+        self.fluxNoiseSigmaPhi0 = fluxNoiseSigmaPhi0
         self.kind = kind
         self.name = name
         self.maxFrequencyGHz = maxFrequencyGHz
@@ -58,14 +63,15 @@ public struct ElementParameters: Sendable, Equatable {
     public init(_ q: QubitParameters) {
         self.init(kind: .qubit, name: q.index.description, maxFrequencyGHz: q.maxFrequencyGHz,
                   anharmonicityGHz: q.anharmonicityGHz, squidAsymmetry: q.squidAsymmetry, idleFluxPhi0: q.idleFluxPhi0,
-                  t1Us: q.t1Us, t2StarUs: q.t2StarUs, thermalPopulation: q.thermalPopulation, driveRabiGHz: q.driveRabiGHz)
+                  t1Us: q.t1Us, t2StarUs: q.t2StarUs, thermalPopulation: q.thermalPopulation, driveRabiGHz: q.driveRabiGHz,
+                  fluxNoiseSigmaPhi0: q.fluxNoiseSigmaPhi0)
     }
 
     /// The true parameters of a chip coupler (no drive line, no thermal population).
     public init(_ c: CouplerParameters) {
         self.init(kind: .coupler, name: c.index.description, maxFrequencyGHz: c.maxFrequencyGHz,
                   anharmonicityGHz: c.anharmonicityGHz, squidAsymmetry: c.squidAsymmetry, idleFluxPhi0: c.idleFluxPhi0,
-                  t1Us: c.t1Us, t2StarUs: c.t2StarUs)
+                  t1Us: c.t1Us, t2StarUs: c.t2StarUs, fluxNoiseSigmaPhi0: c.fluxNoiseSigmaPhi0)
     }
 
     /// The flux-tuning law of this mode.

@@ -28,9 +28,9 @@ struct PulseCommand: ParsableCommand {
         /// the final state between n and 2n sub-steps).
         static let substepTolerance = 1e-7
         static let substepLimit = 1024
-        @Option(help: "With --noise on: trajectories (state-vector Monte Carlo) instead of the Lindblad density matrix; default: Lindblad up to \(OpenSystemMethod.automaticLindbladLimit) dimensions without coupled drives, else 500 trajectories.")
+        @Option(help: "With --noise on: trajectories (state-vector Monte Carlo) instead of the Lindblad density matrix; default: Lindblad up to \(OpenSystemMethod.automaticLindbladLimit) dimensions, else 500 trajectories.")
         var trajectories: Int?
-        @Option(name: .customLong("flux-noise-phi0"), help: "Quasi-static flux noise σ_Φ (Φ0) on every mode, drawn per shot (with --return shots or populations).")
+        @Option(name: .customLong("flux-noise-phi0"), help: "Quasi-static flux noise σ_Φ (Φ0) on every mode, drawn per shot (with --return shots or populations); overrides the device spec's flux_noise_sigma_phi0, which --noise on --return shots uses by default (0: none).")
         var fluxNoisePhi0: Double?
         @Option(help: "HDF5 output file.") var output: String
 
@@ -73,7 +73,7 @@ struct PulseCommand: ParsableCommand {
             }
             let start = Date()
             let method: OpenSystemMethod = trajectories.map { .trajectories(TrajectoryOptions(trajectories: $0, seed: seed)) } ?? .automatic
-            let flux = fluxNoisePhi0.map { QuasiStaticFluxNoise.uniform(sigmaPhi0: $0, modes: compiled.model.elements.count) }
+            let flux = QuasiStaticFluxNoise.forRun(model: compiled.model, override: fluxNoisePhi0, noise: noise == "on", returning: what)
             let result = runSchedule(compiled, returning: what, noise: noise == "on", shots: shots, seed: seed,
                                      solverOptions: SolverOptions(substeps: steps), method: method, fluxNoise: flux)
             let elapsed = Date().timeIntervalSince(start)

@@ -8,6 +8,7 @@ Hamiltonians, frames, dissipators and figures of merit are built independently b
 Units: ns and GHz; Hamiltonians in rad/ns. Usage: pulse_reference.py BENCH.json
 """
 import json
+import os
 import sys
 import time
 
@@ -16,13 +17,26 @@ import numpy as np
 TARGET = 1e-6
 
 
-def timed(fn, repeats=3):
-    best, out = float("inf"), None
+# Every tool is timed the same way: one warm-up call (JIT compilation for Qiskit Dynamics), then the
+# best wall-clock and the best process CPU time of REPEATS calls (wukong does the same in process).
+REPEATS = int(os.environ.get("BENCH_REPEATS", "7"))
+
+
+def timed(fn, repeats=None, warmup=True):
+    repeats = REPEATS if repeats is None else repeats
+    out = fn() if warmup else None
+    best, best_cpu = float("inf"), float("inf")
     for _ in range(repeats):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         out = fn()
         best = min(best, time.perf_counter() - t0)
-    return best, out
+        best_cpu = min(best_cpu, time.process_time() - c0)
+    return Timing(best, best_cpu, repeats), out
+
+
+class Timing:
+    def __init__(self, wall, cpu, repeats):
+        self.wall, self.cpu, self.repeats = wall, cpu, repeats
 
 
 def ladder(levels):
@@ -151,7 +165,8 @@ def main():
     rows.append(("a", "fidelity", a["fidelity"], fq_, qd and qd[0]))
     rows.append(("a", "leakage", a["leakage"], lq, qd and qd[1]))
     rows.append(("a", "P1", a["populations"][1], res_a["qutip"][2][1], qd and qd[2][1]))
-    times.append(("a", a["seconds"], tq, res_a.get("time_qd")))
+    wk_n = data.get("repeats", 5)
+    times.append(("a", Timing(a["seconds"], a.get("cpu_seconds", float("nan")), wk_n), tq, res_a.get("time_qd")))
 
     # (b) ZZ versus coupler frequency, then the CZ flux pulse in the lab frame.
     bb = data["b"]; ib = bb["inputs"]
@@ -192,7 +207,7 @@ def main():
         for k in (1, 2):
             H.append([qutip.Qobj(2 * np.pi * nops[k]), qutip.coefficient(np.append(dq[k], 0), tlist=tg_b, order=0)])
         return qutip.sesolve(H, qutip.qeye(27), [0, Tb], options={**opts, "max_step": dt / 4}).final_state.full()
-    tcz, ucz = timed(qutip_cz, repeats=1)
+    tcz, ucz = timed(qutip_cz, repeats=1, warmup=False)
     cpq, lkq, fzq = cz_figures(ucz)
     cz_qd, tcz_qd, tzz_qd = None, None, None
     if have_qd:
@@ -223,8 +238,8 @@ def main():
     rows.append(("b", "CZ cond. phase", bb["conditional_phase_rad"], cpq, cz_qd and cz_qd[0]))
     rows.append(("b", "CZ leakage", bb["leakage"], lkq, cz_qd and cz_qd[1]))
     rows.append(("b", "CZ fidelity", bb["cz_fidelity"], fzq, cz_qd and cz_qd[2]))
-    times.append(("b ZZ (17 pts)", bb["seconds_zz"], tzz, tzz_qd))
-    times.append(("b CZ 50 ns", bb["seconds_cz"], tcz, tcz_qd))
+    times.append(("b ZZ (17 pts)", Timing(bb["seconds_zz"], bb.get("cpu_seconds_zz", float("nan")), wk_n), tzz, tzz_qd))
+    times.append(("b CZ 50 ns", Timing(bb["seconds_cz"], bb.get("cpu_seconds_cz", float("nan")), wk_n), tcz, tcz_qd))
 
     # (c) Lindblad Ramsey.
     c = data["c"]; ic = c["inputs"]
@@ -258,7 +273,7 @@ def main():
         p1qd = p1_after([y.reshape(2, 2, order="F") for y in ys])  # column-stacking vec
     wk = np.array(c["p1"])
     rows.append(("c", "Ramsey P1 max|Δ|", 0.0, np.max(np.abs(p1q - wk)), p1qd is not None and np.max(np.abs(p1qd - wk)) or None))
-    times.append(("c", c["seconds"], tcq, tcqd))
+    times.append(("c", Timing(c["seconds"], c.get("cpu_seconds", float("nan")), wk_n), tcq, tcqd))
 
     # (d) Rabi amplitude sweep of (a).
     d = data["d"]
@@ -274,7 +289,7 @@ def main():
             st = qutip.sesolve(H, qutip.basis(3, 0), [0, T], options={**opts, "max_step": dt / 4}).final_state.full()[:, 0]
             out.append(np.abs(st) ** 2)
         return np.array(out)
-    tdq, pq = timed(qutip_rabi, repeats=1)
+    tdq, pq = timed(qutip_rabi, repeats=1, warmup=False)
     pqd, tdqd = None, None
     if have_qd:
         def qd_one(amp):
@@ -287,7 +302,7 @@ def main():
         tdqd, pqd = timed(lambda: np.asarray(qd_sweep(jnp.asarray(amps)).block_until_ready()))
     wkd = np.array([d["p1"], d["p2"]]).T
     rows.append(("d", "Rabi P1,P2 max|Δ|", 0.0, np.max(np.abs(pq[:, 1:] - wkd)), pqd is not None and np.max(np.abs(pqd[:, 1:] - wkd)) or None))
-    times.append(("d", d["seconds"], tdq, tdqd))
+    times.append(("d", Timing(d["seconds"], d.get("cpu_seconds", float("nan")), wk_n), tdq, tdqd))
 
     def fmt(x):
         return "—" if x is None else f"{x:.10g}"
@@ -300,12 +315,17 @@ def main():
         else:
             ok = all(x is None or abs(x - w) < TARGET for x in (r1, r2))
             print(f"{p:8} {q:20} {fmt(w):>16} {fmt(r1):>16} {fmt(r2):>16}  {'yes' if ok else 'NO'}")
-    print("\nTimes (best of runs; Qiskit Dynamics after JIT warm-up; wukong release, in process)")
-    print(f"{'problem':16} {'wukong ms':>10} {'qutip ms':>10} {'qd ms':>10} {'qutip/wk':>9} {'qd/wk':>8}")
+    print("\nTimes: best wall-clock ms (best CPU ms) of N runs after one warm-up run (JIT compilation for")
+    print("Qiskit Dynamics); N per tool in brackets. wukong: release build, in process. Ratios: wall (CPU).")
+    print(f"{'problem':14} {'wukong ms':>20} {'qutip ms':>22} {'qd ms':>20} {'qutip/wk':>13} {'qd/wk':>13}")
+
+    def cell(t):
+        return "—" if t is None else f"{1e3 * t.wall:.3f} ({1e3 * t.cpu:.3f}) [{t.repeats}]"
+
+    def ratio(t, w):
+        return "—" if t is None else f"{t.wall / w.wall:.1f} ({t.cpu / w.cpu:.1f})"
     for (p, w, q, qd_t) in times:
-        r2 = "—" if qd_t is None else f"{qd_t / w:8.1f}"
-        qds = "—" if qd_t is None else f"{1e3 * qd_t:10.3f}"
-        print(f"{p:16} {1e3 * w:10.3f} {1e3 * q:10.3f} {qds:>10} {q / w:9.1f} {r2:>8}")
+        print(f"{p:14} {cell(w):>20} {cell(q):>22} {cell(qd_t):>20} {ratio(q, w):>13} {ratio(qd_t, w):>13}")
 
 
 if __name__ == "__main__":
