@@ -47,11 +47,11 @@ public final class StateVector: @unchecked Sendable {
     }
 
     /// A view of `2^qubitCount` amplitudes owned by someone else (a chunk of a larger state);
-    /// the kernels run on it serially. The owner must outlive the view.
-    init(borrowing base: UnsafeMutablePointer<Double>, qubitCount: Int) {
+    /// the kernels run on it serially unless `options` say otherwise. The owner must outlive the view.
+    init(borrowing base: UnsafeMutablePointer<Double>, qubitCount: Int, options: ExecutionOptions = .serial) {
         self.qubitCount = qubitCount
         self.count = 1 << qubitCount
-        self.options = .serial
+        self.options = options
         self.data = base
         self.ownsBuffer = false
     }
