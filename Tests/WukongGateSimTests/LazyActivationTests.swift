@@ -74,8 +74,10 @@ import WukongNumerics
             let ref = reference(ops, n)
             for options in threadConfigurations {
                 for fusion in [1, 2, 3] {
+                    var blocking = CacheBlocking(localQubits: localQubits, fusionQubits: fusion)
+                    blocking.lazyMinimumQubits = 0
                     let state = StateVector(qubitCount: n, options: options)
-                    state.apply(ops, blocking: CacheBlocking(localQubits: localQubits, fusionQubits: fusion), zeroState: true)
+                    state.apply(ops, blocking: blocking, zeroState: true)
                     #expect(maxDistance(state, ref) < kernelTolerance,
                             "seed \(seed), L \(localQubits), fusion \(fusion), threads \(options.threadCount)")
                 }
@@ -95,8 +97,10 @@ import WukongNumerics
                    GateOperation(rz, on: [4]), GateOperation(GateMatrix.diagonal([.one, .one, .one, d[0]]), on: [2, 6]),
                    GateOperation(GateMatrix.diagonal(d), on: [7, 1]), GateOperation(Gates.swap, on: [0, 7])]
         for L in [6, 12] {
+            var blocking = CacheBlocking(localQubits: L)
+            blocking.lazyMinimumQubits = 0
             let state = StateVector(qubitCount: 8, options: .serial)
-            state.apply(ops, blocking: CacheBlocking(localQubits: L), zeroState: true)
+            state.apply(ops, blocking: blocking, zeroState: true)
             let expected = rz[0, 0] * d[0]
             #expect((state[0] - expected).length < kernelTolerance, "L \(L)")
             #expect(abs(state.normSquared - 1) < normTolerance)
@@ -106,7 +110,7 @@ import WukongNumerics
 
     @Test func benchmarkCircuitsThroughTheSimulatorEqualTheReference() throws {
         // GHZ, QFT and brickwork via CircuitSimulator.finalState (which runs the first gate run
-        // lazily), blocked (L = 6) and unblocked, against the reference.
+        // lazily when blocked, L = 6; eagerly unblocked below 16 qubits), against the reference.
         let n = 9
         for circuit in [GateBenchmarks.ghz(qubits: n), GateBenchmarks.qft(qubits: n),
                         GateBenchmarks.brickwork(qubits: n, layers: 4, seed: 7)] {
