@@ -30,6 +30,8 @@ public final class StateVector: @unchecked Sendable {
     let data: UnsafeMutablePointer<Double>
     /// False for a chunk view that borrows another state's buffer (cache blocking).
     private let ownsBuffer: Bool
+    /// True when the buffer came from `mmap` (large states) and is returned with `munmap`.
+    private let mapped: Bool
 
     /// The state `|0…0⟩` on `qubitCount` qubits.
     /// - Complexity: O(2ⁿ).
@@ -39,21 +41,32 @@ public final class StateVector: @unchecked Sendable {
         self.qubitCount = qubitCount
         self.count = 1 << qubitCount
         self.options = options
-        let raw = UnsafeMutableRawPointer.allocate(byteCount: 16 * count, alignment: 64)
-        self.data = raw.bindMemory(to: Double.self, capacity: 2 * count)
+        // Large states take fresh anonymous pages, which the kernel hands out zeroed on first
+        // touch: no zeroing pass, and pages a lazy run from |0…0⟩ never reaches are never mapped.
+        let bytes = 16 * count
+        if bytes >= Self.mappedBytes, let raw = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
+           raw != UnsafeMutableRawPointer(bitPattern: -1) {
+            self.data = raw.bindMemory(to: Double.self, capacity: 2 * count)
+            self.mapped = true
+        } else {
+            let raw = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 64)
+            self.data = raw.bindMemory(to: Double.self, capacity: 2 * count)
+            data.initialize(repeating: 0, count: 2 * count)
+            self.mapped = false
+        }
         self.ownsBuffer = true
-        data.initialize(repeating: 0, count: 2 * count)
         data[0] = 1
     }
 
     /// A view of `2^qubitCount` amplitudes owned by someone else (a chunk of a larger state);
-    /// the kernels run on it serially. The owner must outlive the view.
-    init(borrowing base: UnsafeMutablePointer<Double>, qubitCount: Int) {
+    /// the kernels run on it serially unless `options` say otherwise. The owner must outlive the view.
+    init(borrowing base: UnsafeMutablePointer<Double>, qubitCount: Int, options: ExecutionOptions = .serial) {
         self.qubitCount = qubitCount
         self.count = 1 << qubitCount
-        self.options = .serial
+        self.options = options
         self.data = base
         self.ownsBuffer = false
+        self.mapped = false
     }
 
     /// A state with the given amplitudes (count must be a power of two); not normalised for you.
@@ -77,7 +90,13 @@ public final class StateVector: @unchecked Sendable {
         data[2 * index] = 1
     }
 
-    deinit { if ownsBuffer { data.deallocate() } }
+    deinit {
+        guard ownsBuffer else { return }
+        if mapped { munmap(data, 16 * count) } else { data.deallocate() }
+    }
+
+    /// States of at least this many bytes (2^16 amplitudes) live in their own mapped pages.
+    static let mappedBytes = 16 << 16
 
     /// An independent copy with the same amplitudes and options.
     /// - Complexity: O(2ⁿ).
