@@ -44,6 +44,20 @@ func maxAbsDifference(_ a: [Complex<Double>], _ b: [Complex<Double>]) -> Double 
         }
     }
 
+    /// The one-sided Jacobi singular values equal the reference's (√ eigenvalues of A†A by real cyclic
+    /// Jacobi). Squaring costs the reference half its relative precision, so the bound is absolute:
+    /// 1e-10·σ_max (≈ √ε·σ_max would be the worst case for the tiniest values; these are all O(1)).
+    @Test(arguments: [(3, 3), (6, 4), (4, 6), (10, 10), (1, 5)])
+    func svdMatchesTheReferenceSingularValues(shape: (Int, Int)) {
+        var rng = SeededGenerator(seed: UInt64(31 * shape.0 + shape.1))
+        let (m, n) = shape
+        let a = (0..<(m * n)).map { _ in complexGaussian(&rng) }
+        let fast = ComplexSVD(a, rows: m, columns: n).singularValues
+        let reference = ComplexSVD.referenceSingularValues(a, rows: m, columns: n)
+        #expect(fast.count == reference.count)
+        for (x, y) in zip(fast, reference) { #expect(abs(x - y) < 1e-10 * reference[0], "\(m)x\(n): \(x) vs \(y)") }
+    }
+
     /// A = Q₁·diag(σ)·Q₂† with random unitaries and chosen σ (spanning 1e-6…10, plus exact zeros):
     /// the decomposition returns exactly those σ (high relative accuracy) and the rank without the zeros.
     @Test func svdRecoversKnownSingularValues() {
