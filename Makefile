@@ -3,7 +3,7 @@ SWIFT ?= swift
 OUT ?= out
 RELEASE_BIN = .build/release/wukong
 
-.PHONY: demo test deps build release calibration calibrate clean bench-pulse serve
+.PHONY: demo test deps build release calibration calibrate clean bench-pulse bench-pulse-72 serve
 
 deps:
 	@scripts/install-deps
@@ -57,6 +57,11 @@ calibrate: release
 ## Pulse-level benchmark against QuTiP and Qiskit Dynamics (throw-away virtualenv .venv-pulse).
 bench-pulse: deps
 	scripts/bench/pulse.sh $(OUT)
+
+## The 72-qubit GHZ ladder on the pulse path (MPS state, calibrated CZs): stage times, P(all 0)+P(all 1),
+## leakage, bond dimension. The first run calibrates the path's 71 CZs into $(OUT)/ghz72-calibrated.h5.
+bench-pulse-72: deps
+	scripts/bench/pulse-ghz72.sh $(OUT)
 
 ## Time per shot batch of the pulse backend (GHZ-5, 1000 shots, with and without firmware in the loop).
 .PHONY: bench-pulse-backend

@@ -42,6 +42,12 @@ public struct OpenPulseRunResult: Sendable {
     /// With firmware in the loop: the largest |rendered − requested| envelope sample (DAC quantization,
     /// clipping, bandwidth), fraction of full scale (drive) or Φ0 (flux); 0 without.
     public let firmwareMaxError: Double
+    /// The global state used (state vector or MPS: bond dimension, discarded weight).
+    public var state: PulseStateReport? = nil
+    /// Exact probabilities of the requested capture_v0 clbit strings (no readout error), in order.
+    public var probes: [(bits: String, probability: Double)] = []
+    /// Channel-cache hits and misses of this run (distinct emulations = misses).
+    public var cacheHits = 0, cacheMisses = 0
 }
 
 /// OpenPulse programs on the pulse path.
@@ -145,7 +151,7 @@ public enum OpenPulseBackend {
 
     /// The state after every channel, with the capture records in order.
     struct Evolved {
-        var state: StateVector
+        var state: any SimulationState
         var usedQubits: [Int]
         var records: [(qubit: Int, compact: Int, kind: CaptureKind, frequencyGHz: Double, durationNs: Double)]
         var leakage: [GateLeakage]
@@ -155,7 +161,8 @@ public enum OpenPulseBackend {
     }
 
     static func evolve(_ timeline: PulseTimeline, topology: ChipTopology, device: ChipDevice, channels: ClusterChannels?,
-                       limits: OpenPulseLimits, firmware: FirmwareLoop? = nil, timing: inout PulseTiming) throws -> Evolved {
+                       limits: OpenPulseLimits, firmware: FirmwareLoop? = nil, state options: PulseStateOptions = PulseStateOptions(),
+                       timing: inout PulseTiming) throws -> Evolved {
         let cache = channels ?? ClusterChannels(device: device)
         var timeline = timeline
         var firmwareError = 0.0
@@ -176,7 +183,6 @@ public enum OpenPulseBackend {
             }
         }
         let usedQubits = used.sorted()
-        let index = Dictionary(uniqueKeysWithValues: usedQubits.enumerated().map { ($1, $0) })
         var lastTouch: [Int: Int] = [:]
         for (k, u) in ordered.enumerated() {
             switch u {
@@ -188,10 +194,9 @@ public enum OpenPulseBackend {
         let deferredCount = ordered.enumerated().filter { k, u in
             if case let .capture(q, _, _, _, _) = u { return (lastTouch[q] ?? -1) > k } else { return false }
         }.count
-        guard usedQubits.count + deferredCount <= 20 else {
-            throw PulseLoweringError.unsupported("\(usedQubits.count) qubits + \(deferredCount) deferred captures exceed the 20 qubits of the pulse path's state vector")
-        }
-        let state = StateVector(qubitCount: max(usedQubits.count + deferredCount, 1))
+        let simulated = max(usedQubits.count + deferredCount, 1)
+        let index = options.compactIndex(usedQubits, topology: topology, mps: options.usesMPS(qubits: simulated))
+        let state = try options.makeState(qubits: simulated)
         var nextAncilla = usedQubits.count
         var leakage: [GateLeakage] = []
         var records: [(qubit: Int, compact: Int, kind: CaptureKind, frequencyGHz: Double, durationNs: Double)] = []
@@ -202,17 +207,17 @@ public enum OpenPulseBackend {
                 switch e.kind {
                 case let .drag(p):
                     let ch = try cache.channel(for: p)
-                    PulseBackend.apply(ch, to: state, index: index)
+                    try PulseBackend.apply(ch, to: state, index: index)
                     leakage.append(GateLeakage(kind: "rphi", qubits: ch.qubits, leakage: ch.leakage))
                 case let .cz(p):
                     let ch = cache.channel(for: p)
-                    PulseBackend.apply(ch, to: state, index: index)
+                    try PulseBackend.apply(ch, to: state, index: index)
                     leakage.append(GateLeakage(kind: "cz", qubits: [p.low, p.high], leakage: ch.leakage))
                 default: break
                 }
             case let .cluster(plays, _, _, _):
                 let ch = try cache.channel(forPlays: plays, referenceGHz: timeline.referenceGHz, maxElements: limits.maxClusterElements)
-                PulseBackend.apply(ch, to: state, index: index)
+                try PulseBackend.apply(ch, to: state, index: index)
                 leakage.append(GateLeakage(kind: "plays", qubits: ch.qubits.sorted(), leakage: ch.leakage))
                 clusterCount += 1
             case let .capture(q, kind, f, d, _):
@@ -232,11 +237,13 @@ public enum OpenPulseBackend {
     /// The exact distribution of the capture_v0 bits (no readout error), keyed like the counts.
     public static func exactDistribution(_ program: OpenPulseProgram, calibration: CalibrationSnapshot, device: ChipDevice,
                                          channels: ClusterChannels? = nil, limits: OpenPulseLimits = OpenPulseLimits(),
-                                         parameters: [String: Double] = [:], firmware: FirmwareLoop? = nil) throws -> [String: Double] {
+                                         parameters: [String: Double] = [:], firmware: FirmwareLoop? = nil,
+                                         state: PulseStateOptions = PulseStateOptions()) throws -> [String: Double] {
         let timeline = try self.timeline(program, calibration: calibration, limits: limits, parameters: parameters)
         var timing = PulseTiming()
         let e = try evolve(timeline, topology: calibration.topology, device: device, channels: channels, limits: limits,
-                           firmware: firmware, timing: &timing)
+                           firmware: firmware, state: state, timing: &timing)
+        try PulseBackend.checkEnumerable(e.state)
         let width = timeline.clbitCount
         var out: [String: Double] = [:]
         for (m, p) in e.state.probabilities().enumerated() where p > 0 {
@@ -253,15 +260,19 @@ public enum OpenPulseBackend {
     public static func run(_ program: OpenPulseProgram, calibration: CalibrationSnapshot, device: ChipDevice, shots: Int, seed: UInt64,
                            channels: ClusterChannels? = nil, limits: OpenPulseLimits = OpenPulseLimits(),
                            parameters: [String: Double] = [:], firmware: FirmwareLoop? = nil,
-                           readoutErrors: Bool = true, keepMemory: Bool = false) throws -> OpenPulseRunResult {
+                           readoutErrors: Bool = true, keepMemory: Bool = false, state stateOptions: PulseStateOptions = PulseStateOptions(),
+                           probes: [String] = []) throws -> OpenPulseRunResult {
         guard (1...GateRunOptions.maxShots).contains(shots) else { throw GateSimulatorError.invalidShots(shots) }
         var timing = PulseTiming()
         var t = DispatchTime.now().uptimeNanoseconds
         let timeline = try self.timeline(program, calibration: calibration, limits: limits, parameters: parameters)
         timing.compileMs = PulseBackend.elapsedMs(since: t)
         t = DispatchTime.now().uptimeNanoseconds
-        let evolved = try evolve(timeline, topology: calibration.topology, device: device, channels: channels, limits: limits,
-                                 firmware: firmware, timing: &timing)
+        let cache = channels ?? ClusterChannels(device: device)
+        let before = cache.statistics
+        let evolved = try evolve(timeline, topology: calibration.topology, device: device, channels: cache, limits: limits,
+                                 firmware: firmware, state: stateOptions, timing: &timing)
+        let after = cache.statistics
         let (state, usedQubits, records, leakage, clusterCount) = (evolved.state, evolved.usedQubits, evolved.records,
                                                                   evolved.leakage, evolved.clusterCount)
         timing.emulateMs = PulseBackend.elapsedMs(since: t) - timing.firmwareMs
@@ -271,8 +282,11 @@ public enum OpenPulseBackend {
             throw PulseLoweringError.unsupported("\(shots) shots × \(iqCount) IQ captures exceed the limit of \(limits.maxIQValues) values")
         }
         var rng = SeededGenerator(seed: seed)
-        let samples = state.sample(shots: shots, using: &rng)
         let width = timeline.clbitCount
+        let probeResults = try PulseBackend.probeProbabilities(state, probes: probes, width: width, pairs: records.compactMap { r in
+            if case let .bit(clbit?) = r.kind { return (compact: r.compact, bit: clbit, qubit: r.qubit) } else { return nil }
+        })
+        let samples = state.sampleBits(shots: shots, using: &rng)
         let readout = records.map { r -> ReadoutChannel? in
             guard case .iq = r.kind else { return nil }
             return ReadoutChannel(resonator: ReadoutResonator(device.qubit(QubitIndex(r.qubit))),
@@ -291,7 +305,7 @@ public enum OpenPulseBackend {
         for s in samples {
             var bits = [Character](repeating: "0", count: width)
             for (k, r) in records.enumerated() {
-                var one = (s >> r.compact) & 1 == 1
+                var one = s[r.compact]
                 switch r.kind {
                 case let .bit(clbit):
                     if readoutErrors && rng.uniform() < (one ? 1 - fidelity[k].1 : 1 - fidelity[k].0) { one.toggle() }
@@ -307,21 +321,29 @@ public enum OpenPulseBackend {
             if keepMemory { memory.append(bitstring) }
         }
         // Traces: the exact P(1) of the captured qubit mixes the two clean responses.
-        let probabilities = state.probabilities()
         var traces = [[Complex<Double>]](repeating: [], count: timeline.traceNames.count)
         for r in records {
             guard case let .trace(i) = r.kind else { continue }
             var p1 = 0.0
-            for (m, p) in probabilities.enumerated() where (m >> r.compact) & 1 == 1 { p1 += p }
+            if let dense = state as? StateVector {
+                for (m, p) in dense.probabilities().enumerated() where (m >> r.compact) & 1 == 1 { p1 += p }
+            } else {
+                p1 = state.probability(of: [(qubit: r.compact, one: true)]) * state.normSquared
+            }
             traces[i] = try rawTrace(qubit: device.qubit(QubitIndex(r.qubit)), toneGHz: r.frequencyGHz, durationNs: r.durationNs,
                                      excitedProbability: p1)
         }
         timing.sampleMs = PulseBackend.elapsedMs(since: t)
-        return OpenPulseRunResult(counts: counts, clbitCount: width, memory: keepMemory ? memory : nil,
-                                  iq: zip(timeline.iqNames, iq).map { ($0, $1) },
-                                  traces: zip(timeline.traceNames, traces).map { ($0, $1) },
-                                  timing: timing, gateLeakage: leakage, usedQubits: usedQubits, durationNs: timeline.durationNs,
-                                  clusterCount: clusterCount, firmwareMaxError: evolved.firmwareMaxError)
+        var result = OpenPulseRunResult(counts: counts, clbitCount: width, memory: keepMemory ? memory : nil,
+                                        iq: zip(timeline.iqNames, iq).map { ($0, $1) },
+                                        traces: zip(timeline.traceNames, traces).map { ($0, $1) },
+                                        timing: timing, gateLeakage: leakage, usedQubits: usedQubits, durationNs: timeline.durationNs,
+                                        clusterCount: clusterCount, firmwareMaxError: evolved.firmwareMaxError)
+        result.state = PulseStateReport(state)
+        result.probes = probeResults
+        result.cacheHits = after.hits - before.hits
+        result.cacheMisses = after.misses - before.misses
+        return result
     }
 
     /// The shot-averaged resonator field under a constant tone (the IQ model's default, 0.5 of full

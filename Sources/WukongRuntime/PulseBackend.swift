@@ -2,7 +2,9 @@
 // channels of each native instruction (emulated on the true device) to a compact state vector, sample.
 //
 // How the global state is combined (v1): a `StateVector` over only the physical qubits the routed
-// circuit uses (compact indices in increasing physical order). Each RPhi/CZ applies its cached
+// circuit uses (compact indices in increasing physical order), or above 24 simulated qubits (or on
+// request) a `MatrixProductState` with sites in the grid's snake order (`PulseStateOptions`; exact up
+// to the reported discarded weight). Each RPhi/CZ applies its cached
 // computational block (see `ClusterChannels`), then the state is renormalized (leaked population is
 // dropped). Virtual Z is exact: pulses carry the frames in their phases and the residual frame
 // `RZ(residualZ)` is applied at the end. Idle qubits evolve trivially (identity): no idle ZZ, no
@@ -36,6 +38,10 @@ public struct PulseRunResult: Sendable {
     public let cacheHits: Int, cacheMisses: Int
     /// Physical qubits simulated.
     public let usedQubits: [Int]
+    /// The global state used (state vector or MPS: bond dimension, discarded weight).
+    public var state: PulseStateReport? = nil
+    /// Exact probabilities of `Options.probes` (clbit strings; no readout error), in order.
+    public var probes: [(bits: String, probability: Double)] = []
     /// Per-shot bitstrings in shot order (with `Options.memory` or `Options.iqReadout`).
     public var memory: [String]? = nil
     /// Per-shot integrated IQ points, row-major [shot][measurement] (with `Options.iqReadout`); column m
@@ -62,11 +68,14 @@ public struct GateLeakage: Sendable {
 }
 
 /// The final state of a pulse-path run before readout.
-public struct PulseFinalState: Sendable {
-    /// The state over `usedQubits` (compact qubit k = `usedQubits[k]`).
-    public let state: StateVector
+public struct PulseFinalState: @unchecked Sendable {
+    /// The state over `usedQubits` (compact qubit `compactIndex[q]` holds physical qubit q; ancillas
+    /// follow at `usedQubits.count…`).
+    public let state: any SimulationState
     /// Physical qubits simulated, increasing.
     public let usedQubits: [Int]
+    /// Physical qubit → compact qubit (increasing order for a state vector, snake order for an MPS).
+    public let compactIndex: [Int: Int]
     /// Each measurement in program order: physical qubit, the compact qubit holding its outcome (the
     /// qubit itself, or an ancilla for a measurement followed by pulses on that qubit), clbit.
     public let measurements: [(qubit: Int, compact: Int, clbit: Int)]
@@ -92,8 +101,14 @@ public enum PulseBackend {
         /// Firmware in the loop: render every pulse through FirmwareSim's sequencer, DACs and lines
         /// before emulation (nil: the emulator gets the ideal envelopes).
         public var firmware: FirmwareLoop? = nil
+        /// The global state: state vector, MPS, or chosen by size.
+        public var state = PulseStateOptions()
+        /// Output clbit strings whose exact probability (no readout error) the run reports, e.g. the
+        /// all-zeros and all-ones strings of a GHZ state (`zeros` and `ones` spell those).
+        public var probes: [String] = []
         public init(readoutErrors: Bool = true, compile: CompileOptions = CompileOptions(), memory: Bool = false,
-                    iqReadout: Bool = false, firmware: FirmwareLoop? = nil) {
+                    iqReadout: Bool = false, firmware: FirmwareLoop? = nil, state: PulseStateOptions = PulseStateOptions()) {
+            self.state = state
             self.readoutErrors = readoutErrors
             self.compile = compile
             self.memory = memory
@@ -106,9 +121,10 @@ public enum PulseBackend {
 
     /// Applies the pulse program's channels from |0…0⟩ on the used qubits.
     /// - Complexity: O(gates · 2^n) plus one emulation per distinct pulse (cache misses).
-    public static func finalState(_ program: PulseProgram, channels: ClusterChannels) throws -> PulseFinalState {
+    public static func finalState(_ program: PulseProgram, channels: ClusterChannels,
+                                  state options: PulseStateOptions = PulseStateOptions(),
+                                  topology: ChipTopology = .wukong) throws -> PulseFinalState {
         let used = program.usedQubits
-        let index = Dictionary(uniqueKeysWithValues: used.enumerated().map { ($1, $0) })
         // Deferred measurement: a measurement followed by a pulse on its qubit copies the Z value onto a
         // fresh ancilla (CNOT), read at the end — exact for the output statistics of a closed system.
         var lastPulse: [Int: Int] = [:]
@@ -123,7 +139,9 @@ public enum PulseBackend {
             if case let .measure(q, _, _) = i.operation { return (lastPulse[q] ?? -1) > k }
             return false
         }.map(\.offset)
-        let state = StateVector(qubitCount: max(used.count + deferred.count, 1))
+        let simulated = max(used.count + deferred.count, 1)
+        let index = options.compactIndex(used, topology: topology, mps: options.usesMPS(qubits: simulated))
+        let state = try options.makeState(qubits: simulated)
         var nextAncilla = used.count
         var leakage: [GateLeakage] = []
         var measurements: [(qubit: Int, compact: Int, clbit: Int)] = []
@@ -131,11 +149,11 @@ public enum PulseBackend {
             switch instruction.operation {
             case let .drag(pulse, _, _):
                 let ch = try channels.channel(for: pulse)
-                apply(ch, to: state, index: index)
+                try apply(ch, to: state, index: index)
                 leakage.append(GateLeakage(kind: "rphi", qubits: ch.qubits, leakage: ch.leakage))
             case let .cz(pulse):
                 let ch = channels.channel(for: pulse)
-                apply(ch, to: state, index: index)
+                try apply(ch, to: state, index: index)
                 leakage.append(GateLeakage(kind: "cz", qubits: [pulse.low, pulse.high], leakage: ch.leakage))
             case let .measure(q, c, _):
                 if deferred.contains(k) {
@@ -154,18 +172,50 @@ public enum PulseBackend {
             let lambda = program.residualZ[q]
             state.apply(GateMatrix.diagonal([.one, .init(length: 1, phase: lambda)]), on: [index[q]!])
         }
-        return PulseFinalState(state: state, usedQubits: used, measurements: measurements, gateLeakage: leakage)
+        return PulseFinalState(state: state, usedQubits: used, compactIndex: index, measurements: measurements, gateLeakage: leakage)
     }
 
-    static func apply(_ channel: PulseChannel, to state: StateVector, index: [Int: Int]) {
+    static func apply(_ channel: PulseChannel, to state: any SimulationState, index: [Int: Int]) throws {
+        try PulseStateOptions.check(channel.qubits, fits: state, what: "a channel")
         state.apply(channel.matrix, on: channel.qubits.map { index[$0]! })
         state.normalize()
+    }
+
+    /// Largest register whose exact distribution is enumerated (2²⁴ outcomes).
+    public static let maxExactDistributionQubits = 24
+
+    /// Throws unless the 2ⁿ outcomes of `state` can be enumerated.
+    static func checkEnumerable(_ state: any SimulationState) throws {
+        guard state.qubitCount <= maxExactDistributionQubits else {
+            throw PulseLoweringError.unsupported("the exact distribution of \(state.qubitCount) simulated qubits has 2^\(state.qubitCount) outcomes "
+                                                 + "(limit \(maxExactDistributionQubits) qubits); sample shots instead, or probe single bitstrings")
+        }
+    }
+
+    /// Exact probability of each output clbit string of `probes` (unlisted clbits: none; qubits not read
+    /// are summed over), without readout error. Works on an MPS of any size.
+    static func probeProbabilities(_ state: any SimulationState, probes: [String], width: Int,
+                                   pairs: [(compact: Int, bit: Int, qubit: Int)]) throws -> [(bits: String, probability: Double)] {
+        try probes.map { probe in
+            let text = probe == "zeros" ? String(repeating: "0", count: width)
+                : probe == "ones" ? String(repeating: "1", count: width) : probe
+            let chars = Array(text)
+            guard chars.count == width, chars.allSatisfy({ $0 == "0" || $0 == "1" }) else {
+                throw PulseLoweringError.unsupported("probe '\(text)' must be \(width) characters of 0 and 1 (one per clbit, clbit 0 rightmost)")
+            }
+            // A clbit written by several measurements holds the last; its earlier records are not constrained.
+            var last: [Int: Int] = [:]
+            for p in pairs { last[p.bit] = p.compact }
+            let assignment = last.map { (qubit: $0.value, one: chars[width - 1 - $0.key] == "1") }
+            return (text, state.probability(of: assignment))
+        }
     }
 
     /// Exact output distribution (no readout error) over clbit strings, keyed like the gate path.
     /// `bitsOf` maps a compact basis index to the output bitstring.
     public static func distribution(_ final: PulseFinalState, bitsOf: (Int) -> String) -> [String: Double] {
         var out: [String: Double] = [:]
+        precondition(final.state.qubitCount <= maxExactDistributionQubits, "distribution: \(final.state.qubitCount) qubits are too many to enumerate")
         for (i, p) in final.state.probabilities().enumerated() where p > 0 { out[bitsOf(i), default: 0] += p }
         return out
     }
@@ -174,7 +224,7 @@ public enum PulseBackend {
     static func readoutMap(_ final: PulseFinalState, compiled: CompiledProgram)
         -> (Int, Bool, [(compact: Int, bit: Int, qubit: Int)]) {
         if final.measurements.isEmpty {
-            let index = Dictionary(uniqueKeysWithValues: final.usedQubits.enumerated().map { ($1, $0) })
+            let index = final.compactIndex
             // Implicit: logical qubit k → bit k, read on its final physical qubit.
             let width = compiled.source.numQubits
             let pairs = compiled.finalLayout.logicalToPhysical.prefix(width).enumerated().compactMap { k, p in
@@ -191,6 +241,15 @@ public enum PulseBackend {
         for p in pairs where (compactIndex >> p.compact) & 1 == 1 { bits[width - 1 - p.bit] = "1" }
         for p in pairs where (compactIndex >> p.compact) & 1 == 0 { bits[width - 1 - p.bit] = "0" }
         return String(bits)
+    }
+
+    /// Compiles, lowers and emulates; returns the final state before readout (for probes and tests).
+    public static func finalState(_ circuit: Circuit, calibration: CalibrationSnapshot, device: ChipDevice,
+                                  channels: ClusterChannels? = nil, options: Options = Options()) throws -> PulseFinalState {
+        let compiled = try Compiler.compile(circuit, target: CompilerTarget(calibration: calibration), options: options.compile)
+        let program = try PulseLowering.lower(compiled, calibration: calibration)
+        return try finalState(program, channels: channels ?? ClusterChannels(device: device), state: options.state,
+                              topology: calibration.topology)
     }
 
     /// The routed native circuit of `compiled` on physical qubits, with the implicit measurement of an
@@ -213,10 +272,12 @@ public enum PulseBackend {
         let compiled = try Compiler.compile(circuit, target: CompilerTarget(calibration: calibration), options: options.compile)
         if let firmware = options.firmware {
             return try OpenPulseBackend.exactDistribution(try physicalProgram(compiled), calibration: calibration, device: device,
-                                                         channels: channels, firmware: firmware)
+                                                         channels: channels, firmware: firmware, state: options.state)
         }
         let program = try PulseLowering.lower(compiled, calibration: calibration)
-        let final = try finalState(program, channels: channels ?? ClusterChannels(device: device))
+        let final = try finalState(program, channels: channels ?? ClusterChannels(device: device), state: options.state,
+                                   topology: calibration.topology)
+        try checkEnumerable(final.state)
         let (width, _, pairs) = readoutMap(final, compiled: compiled)
         return distribution(final) { bitstring($0, width: width, pairs: pairs) }
     }
@@ -237,14 +298,18 @@ public enum PulseBackend {
             // Firmware in the loop: the routed program through the OpenPulse timeline (same lowering),
             // its pulses rendered by FirmwareSim, then emulated as plays.
             let r = try OpenPulseBackend.run(try physicalProgram(compiled), calibration: calibration, device: device, shots: shots,
-                                             seed: seed, channels: channels, firmware: firmware, readoutErrors: options.readoutErrors)
+                                             seed: seed, channels: channels, firmware: firmware, readoutErrors: options.readoutErrors,
+                                             state: options.state, probes: options.probes)
             var combined = r.timing
             combined.lowerMs = r.timing.compileMs
             combined.compileMs = timing.compileMs
             let implicit = !compiled.source.instructions.contains { if case .measure = $0.operation { return true } else { return false } }
-            return PulseRunResult(counts: r.counts, clbitCount: r.clbitCount,
-                                  measuredAllImplicitly: implicit, timing: combined, gateLeakage: r.gateLeakage,
-                                  cacheHits: 0, cacheMisses: 0, usedQubits: r.usedQubits)
+            var result = PulseRunResult(counts: r.counts, clbitCount: r.clbitCount,
+                                        measuredAllImplicitly: implicit, timing: combined, gateLeakage: r.gateLeakage,
+                                        cacheHits: r.cacheHits, cacheMisses: r.cacheMisses, usedQubits: r.usedQubits)
+            result.state = r.state
+            result.probes = r.probes
+            return result
         }
         t = DispatchTime.now().uptimeNanoseconds
         let program = try PulseLowering.lower(compiled, calibration: calibration)
@@ -252,13 +317,14 @@ public enum PulseBackend {
         t = DispatchTime.now().uptimeNanoseconds
         let cache = channels ?? ClusterChannels(device: device)
         let before = cache.statistics
-        let final = try finalState(program, channels: cache)
+        let final = try finalState(program, channels: cache, state: options.state, topology: calibration.topology)
         let after = cache.statistics
         timing.emulateMs = elapsedMs(since: t)
         t = DispatchTime.now().uptimeNanoseconds
         let (width, implicit, pairs) = readoutMap(final, compiled: compiled)
         var rng = SeededGenerator(seed: seed)
-        let samples = final.state.sample(shots: shots, using: &rng)
+        let probes = try probeProbabilities(final.state, probes: options.probes, width: width, pairs: pairs)
+        let samples = final.state.sampleBits(shots: shots, using: &rng)
         // Per bit: the physical qubit it is read on, and the true P(read 0 | 0), P(read 1 | 1).
         let fidelity = pairs.map { p -> (f0: Double, f1: Double) in
             let q = device.qubit(QubitIndex(p.qubit))
@@ -273,7 +339,7 @@ public enum PulseBackend {
         for s in samples {
             var bits = [Character](repeating: "0", count: width)
             for (k, p) in pairs.enumerated() {
-                var one = (s >> p.compact) & 1 == 1
+                var one = s[p.compact]
                 if let readout {
                     let r = readout[k].shot(level: one ? 1 : 0, stateTimeNs: 0, rng: &rng)
                     one = r.bit == 1
@@ -294,6 +360,8 @@ public enum PulseBackend {
                                     cacheMisses: after.misses - before.misses, usedQubits: final.usedQubits)
         result.memory = memory
         result.iq = iq
+        result.state = PulseStateReport(final.state)
+        result.probes = probes
         if iq != nil { result.iqColumns = pairs.map { (clbit: $0.bit, qubit: $0.qubit) } }
         return result
     }

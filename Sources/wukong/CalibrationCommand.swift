@@ -1,11 +1,11 @@
-// `wukong calibration show|nominal`: read snapshots and write the nominal one.
+// `wukong calibration show|nominal|oracle`: read snapshots, write the nominal one or the oracle one.
 import ArgumentParser
 import Foundation
 import WukongDevice
 
 struct CalibrationCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "calibration", abstract: "Calibration snapshots.",
-                                                    subcommands: [Show.self, Nominal.self])
+                                                    subcommands: [Show.self, Nominal.self, Oracle.self])
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Print a calibration snapshot (HDF5).")
@@ -38,6 +38,24 @@ struct CalibrationCommand: ParsableCommand {
             }
             reportingErrors { try snapshot.write(to: output) }
             print("wrote nominal snapshot \(snapshot.metadata.snapshotID) to \(output)")
+        }
+    }
+
+    struct Oracle: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write the oracle snapshot: values read off the hidden true device (single-qubit gates matched; CZ amplitudes "
+                + "from design formulas, virtual Z 0 — run `wukong calibrate --experiments cz` on it for calibrated CZs). "
+                + "For tests and benchmarks; a lab never has this.")
+        @OptionGroup var specOptions: SpecOptions
+        @Option(help: "Where to write the snapshot.") var output: String
+
+        func run() throws {
+            let snapshot = reportingErrors {
+                let spec = try DeviceSpec.load(path: specOptions.resolvedPath)
+                return try CalibrationSnapshot.oracle(device: try ChipDevice.generate(from: spec), spec: spec)
+            }
+            reportingErrors { try snapshot.write(to: output) }
+            print("wrote oracle snapshot \(snapshot.metadata.snapshotID) to \(output)")
         }
     }
 }

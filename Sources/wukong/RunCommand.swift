@@ -13,6 +13,7 @@ struct RunCommand: ParsableCommand {
 
     enum Backend: String, ExpressibleByArgument, CaseIterable { case gate, pulse }
     enum Noise: String, ExpressibleByArgument, CaseIterable { case calibration, none }
+    enum StateChoice: String, ExpressibleByArgument, CaseIterable { case auto, statevector, mps }
 
     @Argument(help: "The program file (.qasm or OriginIR).") var file: String
     @Option(help: "Backend: gate (the fast state-vector path) or pulse (compile, lower to pulses, emulate on the true device).")
@@ -34,7 +35,45 @@ struct RunCommand: ParsableCommand {
     var precision: String = "double"
     @Flag(inversion: .prefixedNo, help: "--backend pulse: render every pulse through FirmwareSim (sequencer, NCO, 14-bit DACs) before emulation.")
     var firmware = true
+    @Option(help: "--backend pulse: the global state, auto (state vector up to 24 simulated qubits, MPS above), statevector or mps.")
+    var state: StateChoice = .auto
+    @Option(help: "--backend pulse with the MPS state: largest bond dimension kept after a 2-qubit channel.")
+    var maxBond: Int = 1024
+    @Option(help: "--backend pulse with the MPS state: discarded-weight cutoff per SVD (relative Schmidt weight dropped).")
+    var mpsCutoff: Double = 1e-20
+    @Option(help: "--backend pulse: print the exact probability (no readout error) of this clbit string (repeatable; 'zeros'/'ones' for all 0/1).")
+    var probe: [String] = []
     @Flag(help: "Print JSON.") var json = false
+
+    /// The pulse path's state options from --state, --max-bond, --mps-cutoff.
+    var stateOptions: PulseStateOptions {
+        guard maxBond >= 1 else { fail("--max-bond must be ≥ 1, got \(maxBond)") }
+        guard mpsCutoff >= 0 && mpsCutoff < 1 else { fail("--mps-cutoff must be in [0, 1), got \(mpsCutoff)") }
+        return PulseStateOptions(kind: PulseStateOptions.Kind(rawValue: state.rawValue)!, mps: MPSOptions(maxBondDimension: maxBond, cutoff: mpsCutoff))
+    }
+
+    /// The state figures of a pulse run for JSON and text output.
+    static func stateDocument(_ report: PulseStateReport?, probes: [(bits: String, probability: Double)],
+                              leakage: [GateLeakage]) -> [String: Any] {
+        var doc: [String: Any] = ["total_leakage": leakage.reduce(0) { $0 + $1.leakage }]
+        if let report {
+            doc["state"] = ["kind": report.kind, "qubits": report.qubits, "max_bond": report.maxBondDimension,
+                            "discarded_weight": report.discardedWeight]
+        }
+        if !probes.isEmpty { doc["probes"] = Dictionary(uniqueKeysWithValues: probes.map { ($0.bits, $0.probability) }) }
+        return doc
+    }
+
+    static func stateLine(_ report: PulseStateReport?, probes: [(bits: String, probability: Double)], leakage: [GateLeakage]) -> String {
+        var line = String(format: "total leakage %.3e", leakage.reduce(0) { $0 + $1.leakage })
+        if let r = report {
+            line += r.kind == "mps" ? String(format: "; state mps over %d qubits, max bond %d, discarded weight %.3e", r.qubits,
+                                             r.maxBondDimension, r.discardedWeight)
+                                    : "; state vector over \(r.qubits) qubits"
+        }
+        for p in probes { line += String(format: "\nP(%@) = %.6f (exact, no readout error)", p.bits, p.probability) }
+        return line
+    }
 
     func run() throws {
         if let source = try? String(contentsOfFile: file, encoding: .utf8), OpenPulseProgram.isPulseProgram(source) {
@@ -114,6 +153,8 @@ extension RunCommand {
         let device = reportingErrors { try ChipDevice.generate(from: try DeviceSpec.load(path: spec)) }
         var options = PulseBackend.Options()
         if firmware { options.firmware = FirmwareLoop(topology: snapshot.topology) }
+        options.state = stateOptions
+        options.probes = probe
         for binding in param {
             let parts = binding.split(separator: "=", maxSplits: 1).map(String.init)
             guard parts.count == 2, let value = Double(parts[1]) else { fail("--param '\(binding)' is not NAME=VALUE") }
@@ -127,7 +168,7 @@ extension RunCommand {
         let timing = ["compile": r.timing.compileMs, "lower": r.timing.lowerMs, "firmware": r.timing.firmwareMs,
                       "emulate": r.timing.emulateMs, "sample": r.timing.sampleMs, "total": r.timing.totalMs]
         if json {
-            let doc: [String: Any] = [
+            var doc: [String: Any] = [
                 "backend": "pulse", "noise": "none", "shots": shots, "seed": seed, "calibration": path, "firmware": firmware,
                 "qubits": circuit.numQubits, "clbits": r.clbitCount, "physical_qubits": r.usedQubits,
                 "counts": Dictionary(uniqueKeysWithValues: sorted.map { ($0.key, $0.value) }),
@@ -135,6 +176,7 @@ extension RunCommand {
                 "cache": ["hits": r.cacheHits, "misses": r.cacheMisses], "gates": r.gateLeakage.count,
                 "max_leakage": maxLeak,
             ]
+            doc.merge(Self.stateDocument(r.state, probes: r.probes, leakage: r.gateLeakage)) { $1 }
             let data = try JSONSerialization.data(withJSONObject: doc, options: [.prettyPrinted, .sortedKeys])
             print(String(decoding: data, as: UTF8.self))
         } else {
@@ -145,6 +187,7 @@ extension RunCommand {
                          + "%d gates, cache %d hits / %d misses, max leakage %.2e",
                          r.timing.compileMs, r.timing.lowerMs, r.timing.firmwareMs, r.timing.emulateMs, r.timing.sampleMs,
                          r.gateLeakage.count, r.cacheHits, r.cacheMisses, maxLeak))
+            print(Self.stateLine(r.state, probes: r.probes, leakage: r.gateLeakage))
         }
     }
 }
@@ -167,7 +210,8 @@ extension RunCommand {
         let parseMs = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
         let r = reportingErrors {
             try OpenPulseBackend.run(program, calibration: snapshot, device: device, shots: shots, seed: seed, parameters: parameters,
-                                     firmware: firmware ? FirmwareLoop(topology: snapshot.topology) : nil)
+                                     firmware: firmware ? FirmwareLoop(topology: snapshot.topology) : nil, state: stateOptions,
+                                     probes: probe)
         }
         let sorted = r.counts.sorted { $0.key < $1.key }
         let maxLeak = r.gateLeakage.map(\.leakage).max() ?? 0
@@ -182,6 +226,7 @@ extension RunCommand {
                 "timing_ms": timing, "duration_ns": r.durationNs, "channels": r.gateLeakage.count,
                 "play_clusters": r.clusterCount, "max_leakage": maxLeak,
             ]
+            doc.merge(Self.stateDocument(r.state, probes: r.probes, leakage: r.gateLeakage)) { $1 }
             if !r.iq.isEmpty {
                 doc["iq"] = Dictionary(uniqueKeysWithValues: r.iq.map { ($0.name, $0.values.map { [$0.real, $0.imaginary] }) })
             }

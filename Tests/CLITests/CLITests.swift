@@ -251,3 +251,24 @@ func temporaryFile(_ name: String) -> String {
     let unknown = try runWukong(["calibrate", "--output", out, "--qubits", "0", "--experiments", "rabi,chevron"])
     #expect(unknown.status == 1 && unknown.err.contains("unknown experiment 'chevron'"), "\(unknown.err)")
 }
+
+/// `--state mps` and `--state statevector` run the same pulse-path channels: the JSON reports the state
+/// used, and the exact probes agree to 1e-10 (firmware in the loop, the CLI default); bad options are
+/// named in the error.
+@Test func runPulseOnTheMPSStateReportsBondAndProbes() throws {
+    func probes(_ state: String) throws -> ([String: Double], [String: Any]) {
+        let r = try runWukong(["run", "examples/circuits/bell.qasm", "--backend", "pulse", "--shots", "200", "--state", state,
+                               "--probe", "zeros", "--probe", "11", "--json"])
+        #expect(r.status == 0, "\(r.err)")
+        let json = try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as! [String: Any]
+        return (json["probes"] as! [String: Double], json["state"] as! [String: Any])
+    }
+    let (mps, mpsState) = try probes("mps")
+    let (sv, svState) = try probes("statevector")
+    #expect(mpsState["kind"] as? String == "mps" && svState["kind"] as? String == "statevector")
+    #expect((mpsState["max_bond"] as? Int ?? 0) <= 2)
+    #expect(Set(mps.keys) == ["00", "11"] && Set(sv.keys) == ["00", "11"])
+    for (k, p) in sv { #expect(abs(p - mps[k, default: -1]) < 1e-10, "\(k): \(p) vs \(mps[k] ?? -1)") }
+    let bad = try runWukong(["run", "examples/circuits/bell.qasm", "--backend", "pulse", "--probe", "0x1"])
+    #expect(bad.status == 1 && bad.err.contains("probe '0x1'"), "\(bad.err)")
+}
