@@ -62,6 +62,18 @@ func permuteQuad(_ v: SIMD8<Float>, _ a: Int, _ b: Int, _ c: Int, _ d: Int) -> S
     SIMD8(v[2 * a], v[2 * a + 1], v[2 * b], v[2 * b + 1], v[2 * c], v[2 * c + 1], v[2 * d], v[2 * d + 1])
 }
 
+/// The lane choices of a quad for low-target mode 1 (position 0), 2 (position 1) or 3 (both):
+/// element t reads, in every lane l, lane l with the low target bits set to t (unused: v).
+@inline(__always)
+func quadLanes(_ v: SIMD8<Float>, _ mode: Int) -> (SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>) {
+    switch mode {
+    case 1: return (permuteQuad(v, 0, 0, 2, 2), permuteQuad(v, 1, 1, 3, 3), v, v)
+    case 2: return (permuteQuad(v, 0, 1, 0, 1), permuteQuad(v, 2, 3, 2, 3), v, v)
+    default: return (permuteQuad(v, 0, 0, 0, 0), permuteQuad(v, 1, 1, 1, 1),
+                     permuteQuad(v, 2, 2, 2, 2), permuteQuad(v, 3, 3, 3, 3))
+    }
+}
+
 /// Loads amplitudes i…i+3 (interleaved float storage).
 @inline(__always)
 func loadQuad(_ base: UnsafeMutableRawPointer, _ i: Int) -> SIMD8<Float> {
@@ -141,9 +153,11 @@ extension StateVectorSingle {
     /// - Complexity: O(2ⁿ·2ᵏ) complex multiply-adds, four amplitudes per vector operation.
     func applyQuadGeneral(_ layout: QuadLayout) {
         precondition(qubitCount >= 2)
+        if applyQuadSmall(layout) { return }
         let d = 1 << layout.highCount, mode = layout.lowMode
         let t = [1, 2, 2, 4][mode]
         let width = d * t
+        precondition(width >= 2 && width % 2 == 0)
         let inserter = ZeroBitInserter(positions: layout.blockPositions.map { $0 - 2 })
         let blocks = (count >> 2) >> layout.blockPositions.count
         let pattern = layout.pattern
@@ -178,17 +192,71 @@ extension StateVectorSingle {
                         }
                     }
                     for j in 0..<width { xs[j] = swapPairs8(x[j]) }
+                    // Four independent FMA chains (re and im parts, even and odd columns): one
+                    // chain would wait on the FMA latency at every step. width is even (≥ 2).
                     for r in 0..<d {
                         let row = r * width
-                        var acc = u[row].times(x[0], xs[0])
-                        for j in 1..<width { acc = u[row + j].accumulate(acc, x[j], xs[j]) }
-                        storeQuad(s, base + off[r], acc)
+                        var a0 = SIMD8<Float>(repeating: 0), a1 = a0, b0 = a0, b1 = a0
+                        var j = 0
+                        while j < width {
+                            let u0 = u[row + j], u1 = u[row + j + 1]
+                            a0 = a0.addingProduct(u0.re, x[j])
+                            b0 = b0.addingProduct(u0.im, xs[j])
+                            a1 = a1.addingProduct(u1.re, x[j + 1])
+                            b1 = b1.addingProduct(u1.im, xs[j + 1])
+                            j += 2
+                        }
+                        storeQuad(s, base + off[r], (a0 + a1) + (b0 + b1))
                     }
                 }
             }
             }
             }
         }
+    }
+
+    /// The general kernel's frequent small shapes with the lanes in registers: at most one high
+    /// target and at least one low target (gates touching qubits 0 and 1), no fixed bits.
+    /// Returns false when the layout is not one of them.
+    private func applyQuadSmall(_ layout: QuadLayout) -> Bool {
+        let mode = layout.lowMode
+        guard layout.highCount <= 1, mode != 0, layout.blockPositions.count == layout.highCount else { return false }
+        let u = layout.coefficients
+        let p = SendablePointer(base: data)
+        if layout.highCount == 0 {
+            // One quad per step: Σ_t c_t ⊙ lanes_t(v), t < 2 or 4.
+            let four = mode == 3
+            let c0 = u[0], c1 = u[1], c2 = four ? u[2] : u[0], c3 = four ? u[3] : u[0]
+            parallelChunks(count: count >> 2, threads: threads) { lo, hi in
+                let s = UnsafeMutableRawPointer(p.base)
+                for g in lo..<hi {
+                    let (y0, y1, y2, y3) = quadLanes(loadQuad(s, 4 * g), mode)
+                    let a = c0.times(y0, swapPairs8(y0)), b = c1.times(y1, swapPairs8(y1))
+                    if four {
+                        storeQuad(s, 4 * g, c2.accumulate(a, y2, swapPairs8(y2)) + c3.accumulate(b, y3, swapPairs8(y3)))
+                    } else {
+                        storeQuad(s, 4 * g, a + b)
+                    }
+                }
+            }
+            return true
+        }
+        guard mode != 3 else { return false }
+        // One high target h and one low: quads i and i + 2^h, two lane choices each.
+        let h = layout.offsets[1].trailingZeroBitCount
+        let stride = layout.offsets[1]
+        let (u0, u1, u2, u3, u4, u5, u6, u7) = (u[0], u[1], u[2], u[3], u[4], u[5], u[6], u[7])
+        parallelChunks(count: count >> 3, threads: threads) { lo, hi in
+            let s = UnsafeMutableRawPointer(p.base)
+            forEachPairIndex(lo, hi, bit: h - 2) { g in
+                let i = 4 * g, j = i + stride
+                let (a0, a1, _, _) = quadLanes(loadQuad(s, i), mode), (b0, b1, _, _) = quadLanes(loadQuad(s, j), mode)
+                let sa0 = swapPairs8(a0), sa1 = swapPairs8(a1), sb0 = swapPairs8(b0), sb1 = swapPairs8(b1)
+                storeQuad(s, i, u0.accumulate(u1.times(a1, sa1), a0, sa0) + u2.accumulate(u3.times(b1, sb1), b0, sb0))
+                storeQuad(s, j, u4.accumulate(u5.times(a1, sa1), a0, sa0) + u6.accumulate(u7.times(b1, sb1), b0, sb0))
+            }
+        }
+        return true
     }
 
     /// A 2×2 matrix on q ≥ 2, on the subspace where the `fixed` positions (≥ 2) hold their
@@ -270,6 +338,8 @@ extension StateVectorSingle {
         let highOps = qubits.indices.filter { qubits[$0] >= 2 }
         let lowOps = qubits.indices.filter { qubits[$0] < 2 }
         let d = 1 << highOps.count
+        // Only the quads whose coefficients are not all exactly 1 are touched: a controlled
+        // phase on two qubits ≥ 2 reads and writes a quarter of the state.
         var offsets: [Int] = [], table: [QuadComplex] = []
         for h in 0..<d {
             var o = 0, idx = 0
@@ -277,13 +347,17 @@ extension StateVectorSingle {
                 o |= 1 << qubits[j]
                 idx |= 1 << (k - 1 - j)
             }
-            offsets.append(o)
-            table.append(QuadComplex(lanes: (0..<4).map { l in
+            let lanes = (0..<4).map { l in
                 var full = idx
                 for j in lowOps where (l >> qubits[j]) & 1 == 1 { full |= 1 << (k - 1 - j) }
                 return diagonal[full]
-            }))
+            }
+            if lanes.allSatisfy({ $0 == .one }) { continue }
+            offsets.append(o)
+            table.append(QuadComplex(lanes: lanes))
         }
+        let active = offsets.count
+        if active == 0 { return }
         let inserter = ZeroBitInserter(positions: highOps.map { qubits[$0] - 2 })
         let p = SendablePointer(base: data)
         let box = UncheckedBox((offsets, table))
@@ -302,7 +376,7 @@ extension StateVectorSingle {
                 }
                 for blk in start..<end {
                     let base = 4 * ZeroBitInserter.insert(blk, masks)
-                    for h in 0..<d {
+                    for h in 0..<active {
                         let x = loadQuad(s, base + off[h])
                         storeQuad(s, base + off[h], u[h].times(x, swapPairs8(x)))
                     }
