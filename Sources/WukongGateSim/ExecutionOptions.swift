@@ -16,6 +16,8 @@ public struct ExecutionOptions: Sendable, Equatable {
     /// Cache blocking of gate runs: chunks of 2^L amplitudes (`CacheBlocking.localQubits`);
     /// 0 turns blocking off (every fused gate sweeps the whole state).
     public var cacheBlockQubits: Int = CacheBlocking.defaultLocalQubits
+    /// The same for single-precision runs (`StateVectorSingle`, 8-byte amplitudes); 0 = off.
+    public var singleCacheBlockQubits: Int = CacheBlocking.defaultLocalQubitsSingle
 
     /// - Parameters:
     ///   - threadCount: threads per kernel; defaults to the number of active processors.

@@ -68,14 +68,18 @@ public struct GateBenchmarkResult: Sendable {
 extension GateBenchmarks {
     /// Times `spec` on the state vector: best of `repetitions`, each from |0…0⟩.
     /// - Complexity: O(repetitions · gates · 2ⁿ).
-    /// `cacheBlockQubits` is `ExecutionOptions.cacheBlockQubits` (0 = no cache blocking).
+    /// `cacheBlockQubits` is L for the chosen precision (`ExecutionOptions.cacheBlockQubits` or
+    /// `singleCacheBlockQubits`; 0 = no cache blocking, nil = that precision's default).
     public static func run(_ spec: Spec, threads: Int, repetitions: Int, fusionQubits: Int = 2,
                            seed: UInt64 = 2026,
-                           cacheBlockQubits: Int = CacheBlocking.defaultLocalQubits,
+                           cacheBlockQubits: Int? = nil,
                            precision: SimulationPrecision = .double) throws -> GateBenchmarkResult {
         let circuit = spec.circuit(seed: seed)
         var execution = ExecutionOptions(threadCount: threads)
-        execution.cacheBlockQubits = cacheBlockQubits
+        if let cacheBlockQubits {
+            if precision == .single { execution.singleCacheBlockQubits = cacheBlockQubits }
+            else { execution.cacheBlockQubits = cacheBlockQubits }
+        }
         let observable = spec.isExpectation ? ansatzObservable(qubits: spec.qubitCount) : nil
         var expectation: Double?
         // The last state is kept (and freed at the start of the next repetition, as a tool that
@@ -89,11 +93,10 @@ extension GateBenchmarks {
                 lastSingle = try CircuitSimulator.finalStateSingle(circuit, fusionQubits: fusionQubits, execution: execution)
             }
             let norm = lastSingle.map { $0.normSquared.squareRoot() } ?? .nan
-            let fused = try CircuitSimulator.lower(circuit, parameters: [:], fusionQubits: fusionQubits).reduce(0) { n, step in
-                guard case let .gates(ops, fusion) = step else { return n + 1 }
-                return n + (fusion > 1 ? GateFusion.fuse(ops, maxQubits: fusion).count : ops.count)
-            }
-            return GateBenchmarkResult(spec: spec, gateCount: circuit.instructions.count, fusedCount: fused, sweeps: fused,
+            lastSingle = nil
+            let (fused, sweeps) = try stepsAndSweeps(circuit, fusionQubits: fusionQubits,
+                                                     blocking: execution.singleBlocking(fusionQubits:))
+            return GateBenchmarkResult(spec: spec, gateCount: circuit.instructions.count, fusedCount: fused, sweeps: sweeps,
                                        threads: threads, fusionQubits: fusionQubits, timing: timing,
                                        expectation: nil, norm: norm)
         }
@@ -105,14 +108,23 @@ extension GateBenchmarks {
         }
         let norm = last?.norm ?? .nan
         last = nil
-        // Steps: kernels run (fused blocks, chunk operations when cache-blocked); sweeps: passes
-        // over the whole state in main memory (blocked: stages + exchanges).
+        let (fused, sweeps) = try stepsAndSweeps(circuit, fusionQubits: fusionQubits,
+                                                 blocking: execution.blocking(fusionQubits:))
+        return GateBenchmarkResult(spec: spec, gateCount: circuit.instructions.count, fusedCount: fused, sweeps: sweeps,
+                                   threads: threads, fusionQubits: fusionQubits, timing: timing,
+                                   expectation: expectation, norm: norm)
+    }
+
+    /// Steps: kernels run (fused blocks, chunk operations when cache-blocked); sweeps: passes
+    /// over the whole state in main memory (blocked: stages + exchanges).
+    static func stepsAndSweeps(_ circuit: Circuit, fusionQubits: Int,
+                               blocking: (Int) -> CacheBlocking) throws -> (steps: Int, sweeps: Int) {
         var fused = 0, sweeps = 0
         for step in try CircuitSimulator.lower(circuit, parameters: [:], fusionQubits: fusionQubits) {
             guard case let .gates(ops, fusion) = step else { fused += 1; sweeps += 1; continue }
-            if circuit.numQubits > execution.blocking(fusionQubits: fusion).localQubits {
+            if circuit.numQubits > blocking(fusion).localQubits {
                 let s = StateVector.cacheBlockingSummary(ops, qubitCount: circuit.numQubits,
-                                                         blocking: execution.blocking(fusionQubits: fusion), zeroState: true)
+                                                         blocking: blocking(fusion), zeroState: true)
                 fused += s.chunkOperations
                 sweeps += s.stages + s.exchanges
             } else {
@@ -121,9 +133,7 @@ extension GateBenchmarks {
                 sweeps += n
             }
         }
-        return GateBenchmarkResult(spec: spec, gateCount: circuit.instructions.count, fusedCount: fused, sweeps: sweeps,
-                                   threads: threads, fusionQubits: fusionQubits, timing: timing,
-                                   expectation: expectation, norm: norm)
+        return (fused, sweeps)
     }
 
     /// The full gradient ∂⟨H⟩/∂theta_k of the ansatz benchmark by the adjoint method, timed best

@@ -1,8 +1,10 @@
 // The complex-float option: the same state vector in single precision (8 bytes per amplitude, so
 // twice the qubits' worth of memory and half the memory traffic of complex double), with the
-// kernels the gate runs need: dense 1/2/k-qubit (k ≤ 5) matrices, diagonals and SWAP. Matrices
-// are fused and rounded to float once per gate; accumulation is in float. Compared in the tests
-// against ReferenceStateVector (double) at single-precision tolerance.
+// kernels the gate runs need: dense 1/2/k-qubit (k ≤ 5) matrices, diagonals, controlled gates and
+// SWAP (the SIMD8 quad kernels of WideKernelsSingle.swift; the plain ones here serve n < 2), and
+// cache blocking (StateVectorSingle+Blocking.swift). Matrices are fused and rounded to float once
+// per gate; accumulation is in float. Compared in the tests against ReferenceStateVector (double)
+// at single-precision tolerance.
 import Numerics
 import WukongCircuits
 import WukongNumerics
@@ -27,6 +29,8 @@ public final class StateVectorSingle: @unchecked Sendable {
     public var options: ExecutionOptions
     /// Interleaved (re, im) floats.
     let data: UnsafeMutablePointer<Float>
+    /// False for a chunk view that borrows another state's buffer (cache blocking).
+    private let ownsBuffer: Bool
 
     /// |0…0⟩.
     public init(qubitCount: Int, options: ExecutionOptions = ExecutionOptions()) {
@@ -37,8 +41,19 @@ public final class StateVectorSingle: @unchecked Sendable {
         self.options = options
         let raw = UnsafeMutableRawPointer.allocate(byteCount: 8 * count, alignment: 64)
         data = raw.bindMemory(to: Float.self, capacity: 2 * count)
+        ownsBuffer = true
         data.initialize(repeating: 0, count: 2 * count)
         data[0] = 1
+    }
+
+    /// A view of `2^qubitCount` amplitudes owned by someone else (a chunk of a larger state);
+    /// the kernels run on it serially. The owner must outlive the view.
+    init(borrowing base: UnsafeMutablePointer<Float>, qubitCount: Int) {
+        self.qubitCount = qubitCount
+        self.count = 1 << qubitCount
+        self.options = .serial
+        self.data = base
+        self.ownsBuffer = false
     }
 
     /// A state with the given amplitudes (rounded to float).
@@ -52,7 +67,7 @@ public final class StateVectorSingle: @unchecked Sendable {
         }
     }
 
-    deinit { data.deallocate() }
+    deinit { if ownsBuffer { data.deallocate() } }
 
     var threads: Int { options.threads(forQubits: qubitCount) }
 
@@ -93,17 +108,76 @@ public final class StateVectorSingle: @unchecked Sendable {
 
     // MARK: kernels
 
-    /// Applies `matrix` to `qubits` (`qubits[0]` = most significant matrix bit), k ≤ 5.
+    /// Applies `matrix` to `qubits` (`qubits[0]` = most significant matrix bit), k ≤ 5, with the
+    /// cheapest kernel for its shape (WideKernelsSingle.swift): diagonal, SWAP, singly controlled,
+    /// unrolled one- and two-qubit quads for targets ≥ 2, and the lane-permuting general kernel
+    /// for everything else (targets 0 and 1, k ≥ 3).
     /// Reference: `ReferenceStateVector.apply(_:on:)`.
+    /// - Complexity: O(2ⁿ·2ᵏ).
     public func apply(_ matrix: GateMatrix, on qubits: [Int]) {
         let k = qubits.count
         precondition(matrix.qubitCount == k && (1...StateVector.maxDenseQubits).contains(k),
                      "a \(matrix.qubitCount)-qubit matrix cannot act on \(k) qubits (k ≤ 5)")
         for q in qubits { precondition(q >= 0 && q < qubitCount, "qubit \(q) out of range 0..<\(qubitCount)") }
         precondition(Set(qubits).count == k, "qubits must be distinct: \(qubits)")
-        if matrix.isDiagonal { return applyDiagonal(matrix.diagonalEntries, on: qubits) }
-        if qubits.min()! >= 1 { return applyDenseWide(matrix, on: qubits) }
-        applyDense(matrix, on: qubits)
+        guard qubitCount >= 2 else {
+            // One amplitude pair: the plain kernels.
+            if matrix.isDiagonal { return applyDiagonal(matrix.diagonalEntries, on: qubits) }
+            return applyDense(matrix, on: qubits)
+        }
+        if matrix.isDiagonal { return applyDiagonalQuad(matrix.diagonalEntries, on: qubits) }
+        let low = qubits.min()!
+        switch k {
+        case 1 where low >= 2:
+            applyOneQubitQuad(matrix, on: qubits[0])
+        case 2:
+            if matrix.isSwap && low >= 2 {
+                applySwapQuad(qubits[0], qubits[1])
+            } else if let (control, u) = matrix.singleControl {
+                applyControlled(u, controls: [qubits[control]], target: qubits[1 - control])
+            } else if low >= 2 {
+                applyTwoQubitQuad(matrix, qubits[0], qubits[1])
+            } else {
+                applyQuadGeneral(QuadLayout(matrix, on: qubits))
+            }
+        default:
+            applyQuadGeneral(QuadLayout(matrix, on: qubits))
+        }
+    }
+
+    /// Applies the 2×2 `matrix` to `target` on the subspace where every control qubit
+    /// `controls[j]` is in state `controlStates[j]` (1 when nil), as
+    /// `StateVector.applyControlled`. Controls at positions ≥ 2 select the quads that move;
+    /// controls at 0 and 1 are folded into a small controlled matrix applied within the quad.
+    /// Reference: `ReferenceStateVector.applyControlled(_:controls:target:controlStates:)`.
+    /// - Complexity: O(2ⁿ⁻ᶜʰ) for cʰ controls at positions ≥ 2.
+    public func applyControlled(_ matrix: GateMatrix, controls: [Int], target: Int, controlStates: [Int]? = nil) {
+        precondition(matrix.qubitCount == 1, "applyControlled needs a 2×2 target matrix")
+        let all = controls + [target]
+        for q in all { precondition(q >= 0 && q < qubitCount, "qubit \(q) out of range 0..<\(qubitCount)") }
+        precondition(Set(all).count == all.count, "qubits must be distinct: \(all)")
+        let states = controlStates ?? Array(repeating: 1, count: controls.count)
+        precondition(states.count == controls.count && states.allSatisfy { $0 == 0 || $0 == 1 },
+                     "controlStates must hold one 0 or 1 per control")
+        if controls.isEmpty { return apply(matrix, on: [target]) }
+        let fixed = zip(controls, states).filter { $0.0 >= 2 }.map { (position: $0.0, value: $0.1) }
+        let lowControls = zip(controls, states).filter { $0.0 < 2 }
+        if lowControls.isEmpty && target >= 2 { return applyOneQubitQuad(matrix, on: target, fixed: fixed) }
+        // The gate on (low controls…, target): identity except where the low controls match.
+        let c = lowControls.count, dim = 2 << c
+        var pattern = 0
+        for (j, (_, v)) in lowControls.enumerated() where v == 1 { pattern |= 1 << (c - j) }
+        var entries = [Complex<Double>](repeating: .zero, count: dim * dim)
+        for r in 0..<dim {
+            for col in 0..<dim {
+                if r >> 1 == pattern >> 1 && col >> 1 == pattern >> 1 {
+                    entries[r * dim + col] = matrix[r & 1, col & 1]
+                } else if r == col {
+                    entries[r * dim + col] = .one
+                }
+            }
+        }
+        applyQuadGeneral(QuadLayout(GateMatrix(entries), on: lowControls.map(\.0) + [target], fixed: fixed))
     }
 
     /// Applies each operation in order.
@@ -182,55 +256,12 @@ public final class StateVectorSingle: @unchecked Sendable {
             }
         }
     }
-
-    /// Dense kernel when every qubit is ≥ 1: amplitudes i, i+1 share the target bits and are
-    /// processed together in one SIMD4<Float> (two complex numbers), with fused multiply-adds.
-    func applyDenseWide(_ matrix: GateMatrix, on qubits: [Int]) {
-        let k = qubits.count, dim = 1 << k
-        let off = offsets(qubits)
-        let re = matrix.elements.map { SIMD4<Float>(repeating: Float($0.real)) }
-        let im = matrix.elements.map {
-            let a = Float($0.imaginary)
-            return SIMD4<Float>(-a, a, -a, a)
-        }
-        let inserter = ZeroBitInserter(positions: qubits.map { $0 - 1 })
-        let p = SendablePointer(base: data)
-        let box = UncheckedBox((off, re, im))
-        parallelChunks(count: count >> (k + 1), threads: threads) { start, end in
-            let s = UnsafeMutableRawPointer(p.base)
-            let x = UnsafeMutablePointer<SIMD4<Float>>.allocate(capacity: 2 * dim)
-            defer { x.deallocate() }
-            let xs = x + dim
-            box.value.0.withUnsafeBufferPointer { off in
-            box.value.1.withUnsafeBufferPointer { ure in
-            box.value.2.withUnsafeBufferPointer { uim in
-            inserter.lowMasks.withUnsafeBufferPointer { masks in
-                for blk in start..<end {
-                    let base = 2 * ZeroBitInserter.insert(blk, masks)
-                    for c in 0..<dim {
-                        let v = UnsafeRawPointer(s).loadUnaligned(fromByteOffset: 8 * (base + off[c]), as: SIMD4<Float>.self)
-                        x[c] = v
-                        xs[c] = SIMD4(v[1], v[0], v[3], v[2])
-                    }
-                    for r in 0..<dim {
-                        var acc = SIMD4<Float>(repeating: 0)
-                        for c in 0..<dim {
-                            acc = acc.addingProduct(ure[r * dim + c], x[c]).addingProduct(uim[r * dim + c], xs[c])
-                        }
-                        s.storeBytes(of: acc, toByteOffset: 8 * (base + off[r]), as: SIMD4<Float>.self)
-                    }
-                }
-            }
-            }
-            }
-            }
-        }
-    }
 }
 
 extension CircuitSimulator {
     /// The state after the circuit's unitary part in single precision (terminal measurements
-    /// only, as `finalState`); gates are fused (window `fusionQubits`) in double, then rounded.
+    /// only, as `finalState`); gate runs are cache-blocked (`ExecutionOptions.singleCacheBlockQubits`)
+    /// and fused (window `fusionQubits`) in double, then rounded to float per kernel.
     public static func finalStateSingle(_ circuit: Circuit, parameters: [String: Double] = [:],
                                         fusionQubits: Int = 2,
                                         execution: ExecutionOptions = ExecutionOptions()) throws -> StateVectorSingle {
@@ -243,16 +274,16 @@ extension CircuitSimulator {
                 "single precision runs circuits whose measurements are terminal (no mid-circuit measurement, reset or condition); use double")
         }
         let state = StateVectorSingle(qubitCount: circuit.numQubits, options: execution)
+        var fresh = true
         for step in try lower(circuit, parameters: parameters, fusionQubits: fusionQubits) {
             switch step {
             case let .gates(ops, fusion):
-                state.apply(fusion > 1 ? GateFusion.fuse(ops, maxQubits: fusion) : ops)
+                state.apply(ops, blocking: execution.singleBlocking(fusionQubits: fusion), zeroState: fresh)
             case let .gate(op, _): state.apply(op.matrix, on: op.qubits)
-            case let .controlled(m, controls, target, _):
-                throw GateSimulatorError.gateTooWide(gate: "controlled \(m.qubitCount)-qubit gate on \(controls.count + 1) qubits at target \(target)",
-                                                     qubits: controls.count + 1)
+            case let .controlled(m, controls, target, _): state.applyControlled(m, controls: controls, target: target)
             case .measure, .reset: continue
             }
+            fresh = false
         }
         return state
     }

@@ -38,6 +38,7 @@ Timed region per tool (best of K, wall and process CPU time): from a constructed
 the final state in memory (or ⟨H⟩ for the ansatz, the gradient, the final ρ). Parsing and
 conversion, and the figures computed from the result, are outside it.
   wukong     lowering + gate fusion (window 2) + kernels        --threads T
+  wukong-single  the same in complex float (--precision single; not for the ansatz: no <H>)
   aer        AerSimulator(method="statevector").run(...).result()  max_parallel_threads=T (+ OMP)
   qulacs     QuantumCircuit.update_quantum_state(state)         QULACS_NUM_THREADS=T, OMP_NUM_THREADS=T
   qsim       QSimSimulator.simulate / simulate_expectation_values  QSimOptions(cpu_threads=T)
@@ -494,6 +495,16 @@ def main_all(args) -> int:
                          "best_wall_s": wr["best_wall_s"], "cpu_s_at_best": wr["cpu_s_at_best"],
                          "expectation": wr.get("expectation"), "loadavg": wr["loadavg"]})
             print(f"  {spec:18s} wukong    T={t} {wr['best_wall_s']:.4f} s  (load {wr['loadavg'].split()[0]})", flush=True)
+            if args.single and not is_ansatz:
+                # The like-for-like row against qsim (single precision by default): complex float.
+                ws = run_json([args.wukong, "bench", "gate", "--circuits", spec, "--threads", str(t),
+                               "--repeat", str(args.repeat), "--seed", str(args.seed), "--noisy", "none",
+                               "--precision", "single", "--json"])["results"][0]
+                rows.append({"circuit": spec, "kind": "state", "tool": "wukong-single", "threads": t,
+                             "best_wall_s": ws["best_wall_s"], "cpu_s_at_best": ws["cpu_s_at_best"],
+                             "loadavg": ws["loadavg"]})
+                print(f"  {spec:18s} wukong-single T={t} {ws['best_wall_s']:.4f} s  (load {ws['loadavg'].split()[0]})",
+                      flush=True)
             for tool in tools:
                 rows.append(tool_row(spec, "state", tool, t, qasm, args))
             if not (is_ansatz and args.gradients and "gradient" in wr):
@@ -537,22 +548,30 @@ def main_all(args) -> int:
 def print_table(rows: list[dict], args=None) -> None:
     print()
     print("Gate-level benchmark: best wall time of K runs; cpu = process CPU time of that run;")
-    print("ratio = wukong / tool at the same circuit and threads (< 1: wukong faster; goal: < 1.0 everywhere)")
+    print("ratio = wukong / tool at the same circuit and threads (< 1: wukong faster; goal: < 1.0 everywhere);")
+    print("  single/t = wukong-single (complex float) / tool: the like-for-like figure against qsim (float)")
     print("  state rows: <H> for the ansatz (Δ against wukong); /grad rows: full gradient dH/dθ, note =")
     print("  <H>, |∇| (wukong) or max |Δ∇| against wukong's; noisy-dm rows: Tr ρ² and <Z0> (Δ against wukong)")
     if args is not None and args.noisy.lower() != "none":
         print(f"  noisy-dm: depolarizing p1 = {args.p1} after every u3, p2 = {args.p2} (2-qubit) after every cz")
-    header = f"{'circuit':18s} {'tool':10s} {'thr':>3s} {'seconds':>10s} {'cpu s':>9s} {'ratio w/t':>9s}  {'note':s}"
+    header = (f"{'circuit':18s} {'tool':13s} {'thr':>3s} {'seconds':>10s} {'cpu s':>9s} {'ratio w/t':>9s} "
+              f"{'single/t':>8s}  {'note':s}")
     print(header)
     print("-" * len(header))
     wukong = {(r["circuit"], r["threads"]): r for r in rows if r["tool"] == "wukong"}
+    single = {(r["circuit"], r["threads"]): r for r in rows if r["tool"] == "wukong-single"}
     for r in rows:
         w = wukong.get((r["circuit"], r["threads"]))
+        ws = single.get((r["circuit"], r["threads"]))
         if "error" in r:
-            print(f"{r['circuit']:18s} {r['tool']:10s} {r['threads']:3d} {'-':>10s} {'':>9s} {'':>9s}  {r['error'][:90]}")
+            print(f"{r['circuit']:18s} {r['tool']:13s} {r['threads']:3d} {'-':>10s} {'':>9s} {'':>9s} {'':>8s}  {r['error'][:90]}")
             continue
-        ratio = "" if r["tool"] == "wukong" or w is None else f"{w['best_wall_s'] / r['best_wall_s']:.3f}"
-        other = w is not None and r["tool"] != "wukong"
+        ours = r["tool"].startswith("wukong")
+        ratio = "" if ours or w is None else f"{w['best_wall_s'] / r['best_wall_s']:.3f}"
+        sratio = "" if ours or ws is None else f"{ws['best_wall_s'] / r['best_wall_s']:.3f}"
+        if r["tool"] == "wukong-single" and w is not None:
+            ratio = f"{w['best_wall_s'] / r['best_wall_s']:.3f}"  # double / single: the float speed-up
+        other = w is not None and not ours
         note = ""
         kind = r.get("kind", "state")
         if kind in ("state", "gradient") and r.get("expectation") is not None:
@@ -572,8 +591,8 @@ def print_table(rows: list[dict], args=None) -> None:
             note = f"Tr ρ² {r['purity']:.12f}  <Z0> {r['expectation_z0']:+.12f}"
             if other:
                 note += f"  (Δ {abs(r['purity'] - w['purity']):.1e}, {abs(r['expectation_z0'] - w['expectation_z0']):.1e})"
-        print(f"{r['circuit']:18s} {r['tool']:10s} {r['threads']:3d} {r['best_wall_s']:10.5f} "
-              f"{r['cpu_s_at_best']:9.3f} {ratio:>9s}  {note}")
+        print(f"{r['circuit']:18s} {r['tool']:13s} {r['threads']:3d} {r['best_wall_s']:10.5f} "
+              f"{r['cpu_s_at_best']:9.3f} {ratio:>9s} {sratio:>8s}  {note}")
 
 
 def main() -> int:
@@ -600,6 +619,8 @@ def main() -> int:
     al.add_argument("--gradients", type=int, default=1, help="1: time the ansatz gradients too")
     al.add_argument("--grad-ps-max-qubits", type=int, default=12,
                     help="largest ansatz for Aer's parameter-shift gradient (2P estimator evaluations)")
+    al.add_argument("--single", type=int, default=1,
+                    help="1: also time wukong in single precision (row wukong-single; its ratio column is double/single)")
     al.add_argument("--noisy", default="10x20", help="noisy density-matrix brickwork NxL, or none")
     al.add_argument("--p1", type=float, default=0.001, help="noisy: depolarizing after every 1-qubit gate")
     al.add_argument("--p2", type=float, default=0.01, help="noisy: depolarizing after every 2-qubit gate")
