@@ -62,12 +62,13 @@ final class ServerProcess: @unchecked Sendable {
         let client = GatewayClient(baseURL: "http://127.0.0.1:\(port)", apiKey: key)
         var ids: [String] = []
         for seed in 0..<5 {
-            let items = JSONValue.array(Array(repeating: ["program": .string(Fixture.wide(14)), "shots": 2000], count: 6))
+            let items = JSONValue.array(Array(repeating: ["program": .string(Fixture.wide(14)), "shots": 2000], count: 24))
             let r = try await client.post("/v1/jobs", ["seed": .int(100 + seed), "items": items])
             #expect(r.status == 201, "\(r.text)")
             ids.append(try #require(r.json["id"]?.stringValue))
         }
-        // Kill while a job is running (or as soon as the first one starts).
+        // Kill while a job is running (or as soon as the first one starts). 24 items per job keep each job
+        // running long enough (≫ one poll round) that the kill lands inside it.
         var sawRunning = false
         for _ in 0..<400 where !sawRunning {
             for id in ids where try await client.get("/v1/jobs/\(id)").json["state"] == "running" { sawRunning = true }
@@ -88,7 +89,7 @@ final class ServerProcess: @unchecked Sendable {
             let results = try await client2.get("/v1/jobs/\(id)/results").json
             // The reference: the same spec and stored seed run in this process.
             let seed = try #require(UInt64(final["seed"]?.stringValue ?? ""))
-            let spec = JobSpec(items: Array(repeating: JobItem(program: Fixture.wide(14), language: .openqasm2, shots: 2000), count: 6))
+            let spec = JobSpec(items: Array(repeating: JobItem(program: Fixture.wide(14), language: .openqasm2, shots: 2000), count: 24))
             let record = JobRecord(id: id, ownerKeyID: "", sequence: 0, state: .running, reasonCode: nil, reason: nil, spec: spec, seed: seed,
                                    calibrationID: "", attempt: 1, leaseOwner: nil, leaseExpiresAt: nil, createdAt: Date(), startedAt: nil, finishedAt: nil)
             let reference = try GateJobExecutor().execute(record, calibration: nil, shouldStop: { false })
