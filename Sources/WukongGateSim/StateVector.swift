@@ -41,19 +41,10 @@ public final class StateVector: @unchecked Sendable {
         self.qubitCount = qubitCount
         self.count = 1 << qubitCount
         self.options = options
-        // Large states take fresh anonymous pages, which the kernel hands out zeroed on first
-        // touch: no zeroing pass, and pages a lazy run from |0…0⟩ never reaches are never mapped.
-        let bytes = 16 * count
-        if bytes >= Self.mappedBytes, let raw = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
-           raw != UnsafeMutableRawPointer(bitPattern: -1) {
-            self.data = raw.bindMemory(to: Double.self, capacity: 2 * count)
-            self.mapped = true
-        } else {
-            let raw = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 64)
-            self.data = raw.bindMemory(to: Double.self, capacity: 2 * count)
-            data.initialize(repeating: 0, count: 2 * count)
-            self.mapped = false
-        }
+        // Large states take fresh (huge) pages that the kernel zeroes on first touch (ZeroedBuffer).
+        let (raw, mapped) = ZeroedBuffer.allocate(bytes: 16 * count)
+        self.data = raw.bindMemory(to: Double.self, capacity: 2 * count)
+        self.mapped = mapped
         self.ownsBuffer = true
         data[0] = 1
     }
@@ -92,11 +83,9 @@ public final class StateVector: @unchecked Sendable {
 
     deinit {
         guard ownsBuffer else { return }
-        if mapped { munmap(data, 16 * count) } else { data.deallocate() }
+        ZeroedBuffer.release(UnsafeMutableRawPointer(data), bytes: 16 * count, mapped: mapped)
     }
 
-    /// States of at least this many bytes (2^16 amplitudes) live in their own mapped pages.
-    static let mappedBytes = 16 << 16
 
     /// An independent copy with the same amplitudes and options.
     /// - Complexity: O(2ⁿ).

@@ -31,6 +31,8 @@ public final class StateVectorSingle: @unchecked Sendable {
     let data: UnsafeMutablePointer<Float>
     /// False for a chunk view that borrows another state's buffer (cache blocking).
     private let ownsBuffer: Bool
+    /// True when the buffer is a mapping (ZeroedBuffer).
+    private let mapped: Bool
 
     /// |0…0⟩.
     public init(qubitCount: Int, options: ExecutionOptions = ExecutionOptions()) {
@@ -39,10 +41,10 @@ public final class StateVectorSingle: @unchecked Sendable {
         self.qubitCount = qubitCount
         self.count = 1 << qubitCount
         self.options = options
-        let raw = UnsafeMutableRawPointer.allocate(byteCount: 8 * count, alignment: 64)
+        let (raw, mapped) = ZeroedBuffer.allocate(bytes: 8 * count)
         data = raw.bindMemory(to: Float.self, capacity: 2 * count)
+        self.mapped = mapped
         ownsBuffer = true
-        data.initialize(repeating: 0, count: 2 * count)
         data[0] = 1
     }
 
@@ -54,6 +56,7 @@ public final class StateVectorSingle: @unchecked Sendable {
         self.options = .serial
         self.data = base
         self.ownsBuffer = false
+        self.mapped = false
     }
 
     /// A state with the given amplitudes (rounded to float).
@@ -67,7 +70,7 @@ public final class StateVectorSingle: @unchecked Sendable {
         }
     }
 
-    deinit { if ownsBuffer { data.deallocate() } }
+    deinit { if ownsBuffer { ZeroedBuffer.release(UnsafeMutableRawPointer(data), bytes: 8 * count, mapped: mapped) } }
 
     var threads: Int { options.threads(forQubits: qubitCount) }
 
