@@ -22,8 +22,11 @@ struct EigenWorkspace {
     var isReal = true
     // Scratch: Householder vector, p/q vectors, tridiagonal, accumulated reflections, QL rotations.
     private var ur: [Double], ui: [Double], pr: [Double], pi: [Double]
-    private var diag: [Double], off: [Double], offR: [Double], offI: [Double]
-    private var qr: [Double], qi: [Double], zt: [Double]
+    /// The tridiagonal T (diagonal, off[k] = T[k+1, k]) and the accumulated reflections Q (A = Q·T·Qᵀ).
+    private(set) var diag: [Double], off: [Double]
+    private var offR: [Double], offI: [Double]
+    private(set) var qr: [Double]
+    private var qi: [Double], zt: [Double]
 
     init(dimension n: Int) {
         self.n = n
@@ -70,8 +73,10 @@ struct EigenWorkspace {
         }}}}}
     }
 
-    /// Real Householder: A = Q·T·Qᵀ, T symmetric tridiagonal (diag, off), Q in qr.
-    private mutating func tridiagonalizeReal() {
+    /// Real Householder: A = Q·T·Qᵀ, T symmetric tridiagonal (diag, off), Q in qr. With `qRows`,
+    /// only those rows of Q are accumulated (the others stay garbage): what a caller that tracks
+    /// only some eigenvector components needs, at O(n²·|rows|) instead of O(n³).
+    mutating func tridiagonalizeReal(qRows: [Int]? = nil) {
         let n = self.n
         var ar: [Double] = [], ai: [Double] = [], qr: [Double] = [], qi: [Double] = [], ur: [Double] = [], ui: [Double] = [], pr: [Double] = [], pi: [Double] = [], diag: [Double] = [], off: [Double] = []
         swap(&ar, &self.ar)
@@ -123,13 +128,18 @@ struct EigenWorkspace {
                             ar[i * n + j] -= ur[i] * pr[j] + pr[i] * ur[j]
                         }
                     }
-                    // Q ← Q·P, P = I − τ v vᵀ.
-                    for i in 0..<n {
+                    // Q ← Q·P, P = I − τ v vᵀ (all rows, or only the tracked ones).
+                    func updateRow(_ i: Int) {
                         var s = 0.0
                         for j in (k + 1)..<n { s += qr[i * n + j] * ur[j] }
                         s *= tau
-                        if s == 0 { continue }
+                        if s == 0 { return }
                         for j in (k + 1)..<n { qr[i * n + j] -= s * ur[j] }
+                    }
+                    if let qRows {
+                        for i in qRows { updateRow(i) }
+                    } else {
+                        for i in 0..<n { updateRow(i) }
                     }
                 }
             }
@@ -330,7 +340,7 @@ struct EigenWorkspace {
     /// O(n³) for the tridiagonalization, O(n²·|rows|) for QL instead of O(n³). Read them with
     /// `trackedComponent(row:vector:)`; they equal `vr` of the full decomposition bit for bit.
     mutating func decomposeRealTracking(rows: [Int]) {
-        tridiagonalizeReal()
+        tridiagonalizeReal(qRows: rows)
         isReal = true
         implicitQL(startFromQ: true, trackedRows: rows)
     }

@@ -65,6 +65,8 @@ public struct SchrodingerSolver: Sendable {
     ///   undriven flux vector.
     public func propagator(_ sequence: PulseSequence) -> ComplexMatrix {
         let planner = StepPlanner(model: model, sequence: sequence, options: options)
+        // Idles and flux pulses only: the propagator is block-diagonal; each block on its own.
+        if let blocked = BlockedFluxPropagator(planner: planner, sequence: sequence) { return blocked.propagate(sequence) }
         var stepper = ClosedStepper(planner: planner, initial: .identity(model.dimension), interaction: usesInteractionPicture(sequence))
         planner.forEachStepDescriptor(sequence) { stepper.apply($0) }
         return stepper.block

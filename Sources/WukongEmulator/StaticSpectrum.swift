@@ -1,6 +1,8 @@
 // Static spectrum of a model by exact diagonalization: dressed energies labelled by the bare state
 // they overlap most, and the static ZZ between two qubits, ζ = E₁₁ − E₁₀ − E₀₁ + E₀₀.
+import Dispatch
 import Numerics
+import Synchronization
 
 extension SubsystemModel {
     /// Dressed energies (GHz, E/2π) of the lab static Hamiltonian at extra fluxes, indexed by the bare
@@ -88,6 +90,10 @@ public struct StaticZZScanner: Sendable {
     /// the needed bare states in it, and a workspace.
     private struct Block: Sendable {
         var members: [Int]
+        /// Occupations nₖ of each member (row-major members × modes), for the Duffing diagonal.
+        var occupations: [Double]
+        /// The diagonal of the last point (to rebuild the matrix for the QL fallback).
+        var diagonal: [Double]
         var entries: [(Int, Int, Double)]
         var targets: [Int]
         var workspace: EigenWorkspace
@@ -97,12 +103,17 @@ public struct StaticZZScanner: Sendable {
     private let where_: [(Int, Int)]
     private var full: EigenWorkspace
     private let targets: (Int, Int, Int, Int)
+    /// How many blocks fell back to QL, and how many points to the full decomposition (so far).
+    public private(set) var qlFallbacks = 0, fullFallbacks = 0
+    /// Anharmonicities of the modes, rad/ns (fixed by the structure; frequencies vary per point).
+    private let anharmonicityRad: [Double]
 
     /// A scanner for models with the structure (levels, couplings, coupling form) of `model`.
     public init(model: SubsystemModel, qubit a: Int, _ b: Int) {
         qubitA = a
         qubitB = b
         levels = model.levels
+        anharmonicityRad = model.elements.map { 2 * Double.pi * $0.anharmonicityGHz }
         let n = model.dimension
         let c = model.couplingHamiltonian()
         var entries: [(Int, Int, Double)] = []
@@ -145,7 +156,9 @@ public struct StaticZZScanner: Sendable {
                     return (p, q, e.2)
                 }
                 blockOf[comp] = blocks.count
-                blocks.append(Block(members: members, entries: blockEntries, targets: [],
+                let occupations = members.flatMap { m in model.elements.indices.map { Double(model.occupation(m, mode: $0)) } }
+                blocks.append(Block(members: members, occupations: occupations,
+                                    diagonal: Array(repeating: 0, count: members.count), entries: blockEntries, targets: [],
                                     workspace: EigenWorkspace(dimension: members.count)))
             }
             let bi = blockOf[comp]!
@@ -163,30 +176,128 @@ public struct StaticZZScanner: Sendable {
         precondition(model.levels == levels, "scanner built for levels \(levels), model has \(model.levels)")
         let d = model.duffingDiagonal(extraFluxPhi0: extraFluxPhi0)
         for bi in blocks.indices {
-            let m = blocks[bi].members.count
-            for i in 0..<(m * m) { blocks[bi].workspace.ar[i] = 0; blocks[bi].workspace.ai[i] = 0 }
-            for (k, i) in blocks[bi].members.enumerated() { blocks[bi].workspace.ar[k * m + k] = d[i] }
-            for (p, q, g) in blocks[bi].entries { blocks[bi].workspace.ar[p * m + q] += g }
-            blocks[bi].workspace.decomposeRealTracking(rows: blocks[bi].targets)
+            let members = blocks[bi].members
+            fill(block: bi) { k in d[members[k]] }
         }
-        var energy = (0.0, 0.0, 0.0, 0.0)
-        for (slot, (bi, row)) in where_.enumerated() {
-            let ws = blocks[bi].workspace
-            var found = -1
-            for j in 0..<ws.n {
-                let v = ws.trackedComponent(row: row, vector: j)
-                if v * v > 0.5 { found = j; break }
+        return labelledZZ { d }
+    }
+
+    /// ζ/2π (GHz) with the modes at the given frequencies f₀₁ (GHz, one per element, e.g. a coupler
+    /// frequency scan) and the anharmonicities of the model given at init: the Duffing diagonal
+    /// Σₖ 2π fₖ nₖ + (αₖ/2) nₖ(nₖ − 1) is built per block from stored occupations.
+    /// - Complexity: as `zzGHz(_:extraFluxPhi0:)`, without building a model or solving for fluxes.
+    public mutating func zzGHz(frequenciesGHz f: [Double]) -> Double {
+        let modes = anharmonicityRad.count
+        precondition(f.count == modes, "\(f.count) frequencies for \(modes) modes")
+        let omega = f.map { 2 * Double.pi * $0 }, alpha = anharmonicityRad
+        func energy(_ occ: [Double], _ base: Int) -> Double {
+            var e = 0.0
+            for k in 0..<modes {
+                let nk = occ[base + k]
+                e += omega[k] * nk + alpha[k] / 2 * nk * (nk - 1)
             }
-            if found < 0 { return fullZZ(d) }
-            switch slot {
-            case 0: energy.0 = ws.values[found]
-            case 1: energy.1 = ws.values[found]
-            case 2: energy.2 = ws.values[found]
-            default: energy.3 = ws.values[found]
+            return e
+        }
+        for bi in blocks.indices {
+            let occ = blocks[bi].occupations
+            fill(block: bi) { k in energy(occ, k * modes) }
+        }
+        let dimension = full.n, levels = self.levels
+        return labelledZZ {
+            // Full diagonal for the fallback: occupations of every basis state.
+            var d = [Double](repeating: 0, count: dimension)
+            var strides = [Int](repeating: 1, count: modes)
+            for k in stride(from: modes - 2, through: 0, by: -1) { strides[k] = strides[k + 1] * levels[k + 1] }
+            for m in 0..<dimension {
+                var e = 0.0
+                for k in 0..<modes {
+                    let nk = Double((m / strides[k]) % levels[k])
+                    e += omega[k] * nk + alpha[k] / 2 * nk * (nk - 1)
+                }
+                d[m] = e
+            }
+            return d
+        }
+    }
+
+    /// ζ/2π along a scan of mode frequencies, spread over `workers` threads (one scanner copy each).
+    public func scan(frequenciesGHz points: [[Double]], workers: Int = 2) -> [Double] {
+        let proto = self
+        if workers <= 1 || points.count < 2 {
+            var s = proto
+            return points.map { s.zzGHz(frequenciesGHz: $0) }
+        }
+        // One scanner per worker; points are handed out one at a time from a shared counter, so a
+        // worker thread that wakes late takes fewer points instead of holding back the scan.
+        let slots = Mutex<[Double]>(Array(repeating: .nan, count: points.count))
+        let next = Atomic<Int>(0)
+        DispatchQueue.concurrentPerform(iterations: min(workers, points.count)) { _ in
+            var s = proto
+            while true {
+                let i = next.wrappingAdd(1, ordering: .relaxed).oldValue
+                if i >= points.count { break }
+                let z = s.zzGHz(frequenciesGHz: points[i])
+                slots.withLock { $0[i] = z }
+            }
+        }
+        return slots.withLock { $0 }
+    }
+
+    /// Loads block `bi`'s matrix (diagonal from `diagonal(local index)`, then the couplings) and
+    /// reduces it to tridiagonal form, accumulating only its target rows of Q.
+    private mutating func fill(block bi: Int, diagonal: (Int) -> Double) {
+        for k in blocks[bi].members.indices { blocks[bi].diagonal[k] = diagonal(k) }
+        load(block: bi)
+        blocks[bi].workspace.tridiagonalizeReal(qRows: blocks[bi].targets)
+    }
+
+    /// Writes block `bi`'s matrix (its stored diagonal and the couplings) into its workspace.
+    private mutating func load(block bi: Int) {
+        let m = blocks[bi].members.count
+        let entries = blocks[bi].entries, diagonal = blocks[bi].diagonal
+        blocks[bi].workspace.ar.withUnsafeMutableBufferPointer { a in
+            for i in 0..<(m * m) { a[i] = 0 }
+            for k in 0..<m { a[k * m + k] = diagonal[k] }
+            for (p, q, g) in entries { a[p * m + q] += g }
+        }
+    }
+
+    /// The four labelled energies from the reduced blocks. Each target's eigenpair comes from
+    /// Rayleigh-quotient iteration started at its bare state; it is the labelled one when its overlap
+    /// exceeds ½ (no other bare state can then outbid it in the greedy pass). A target that misses
+    /// sends its block through QL with the target rows tracked (same labels by overlap > ½), and a
+    /// miss there takes the full decomposition and greedy pass.
+    private mutating func labelledZZ(fullDiagonal: () -> [Double]) -> Double {
+        var energy = [0.0, 0.0, 0.0, 0.0]
+        var needsQL = [Bool](repeating: false, count: blocks.count)
+        for (slot, (bi, row)) in where_.enumerated() {
+            if let pair = blocks[bi].workspace.rayleighQuotientPair(row: row), pair.overlap > 0.5 + 1e-9 {
+                energy[slot] = pair.value
+            } else {
+                needsQL[bi] = true
+            }
+        }
+        for bi in blocks.indices where needsQL[bi] {
+            // The reduction overwrote the matrix: reload it, then decompose with QL.
+            qlFallbacks += 1
+            load(block: bi)
+            blocks[bi].workspace.decomposeRealTracking(rows: blocks[bi].targets)
+            for (slot, (b, row)) in where_.enumerated() where b == bi {
+                let ws = blocks[bi].workspace
+                var found = -1
+                for j in 0..<ws.n {
+                    let v = ws.trackedComponent(row: row, vector: j)
+                    if v * v > 0.5 { found = j; break }
+                }
+                if found < 0 {
+                    fullFallbacks += 1
+                    return fullZZ(fullDiagonal())
+                }
+                energy[slot] = ws.values[found]
             }
         }
         let twoPi = 2 * Double.pi
-        return energy.0 / twoPi - energy.1 / twoPi - energy.2 / twoPi + energy.3 / twoPi
+        return energy[0] / twoPi - energy[1] / twoPi - energy[2] / twoPi + energy[3] / twoPi
     }
 
     /// The full decomposition and greedy labelling (as `dressedEnergiesGHz`).

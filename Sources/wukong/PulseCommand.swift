@@ -137,9 +137,15 @@ struct PulseCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Benchmark problems (a)–(d) of issue 4, as JSON.")
         @Flag(help: "Print JSON (the only format).") var json = false
         @Option(help: "Repetitions per timing (best of).") var repeats: Int = 5
+        @Option(help: "Comma-separated problems to run (a, b, c, d; default all): profiling one problem.")
+        var problems: String = "a,b,c,d"
 
         func run() throws {
-            print(reportingErrors { try PulseBenchmark.runAll(repeats: repeats) })
+            let chosen = Set(problems.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() })
+            if let bad = chosen.first(where: { !["a", "b", "c", "d"].contains($0) }) {
+                throw ValidationError("--problems: unknown problem '\(bad)' (choose from a, b, c, d)")
+            }
+            print(reportingErrors { try PulseBenchmark.runAll(repeats: repeats, problems: chosen) })
         }
     }
 }
