@@ -21,11 +21,11 @@ struct EigenWorkspace {
     var vr: [Double], vi: [Double]
     var isReal = true
     // Scratch: Householder vector, p/q vectors, tridiagonal, accumulated reflections, QL rotations.
-    private var ur: [Double], ui: [Double], pr: [Double], pi: [Double]
+    var ur: [Double], ui: [Double], pr: [Double], pi: [Double]
     /// The tridiagonal T (diagonal, off[k] = T[k+1, k]) and the accumulated reflections Q (A = Q·T·Qᵀ).
-    private(set) var diag: [Double], off: [Double]
+    var diag: [Double], off: [Double]
     private var offR: [Double], offI: [Double]
-    private(set) var qr: [Double]
+    var qr: [Double]
     private var qi: [Double], zt: [Double]
 
     init(dimension n: Int) {

@@ -99,3 +99,74 @@ extension EigenWorkspace {
         }
     }
 }
+
+extension EigenWorkspace {
+    /// Householder reduction of the real symmetric matrix in `ar` (only its lower triangle is read)
+    /// to the tridiagonal (`diag`, `off`), accumulating only `qRows` of Q: the same reflections as
+    /// `tridiagonalizeReal(qRows:)`, with A·v and the rank-2 update on the lower triangle only (half
+    /// the flops of the full-square form). For the small blocks of the static-spectrum scans.
+    /// - Complexity: ~(2/3)n³ multiply-adds plus O(n²·|qRows|).
+    mutating func tridiagonalizeSymmetricLower(qRows: [Int]) {
+        let n = self.n
+        var a: [Double] = [], q: [Double] = [], v: [Double] = [], w: [Double] = [], d: [Double] = [], e: [Double] = []
+        swap(&a, &ar); swap(&q, &qr); swap(&v, &ur); swap(&w, &pr); swap(&d, &diag); swap(&e, &off)
+        defer { swap(&a, &ar); swap(&q, &qr); swap(&v, &ur); swap(&w, &pr); swap(&d, &diag); swap(&e, &off) }
+        a.withUnsafeMutableBufferPointer { a in
+        q.withUnsafeMutableBufferPointer { q in
+        v.withUnsafeMutableBufferPointer { v in
+        w.withUnsafeMutableBufferPointer { w in
+            for r in qRows {
+                for j in 0..<n { q[r * n + j] = 0 }
+                q[r * n + r] = 1
+            }
+            if n > 2 {
+                for k in 0..<(n - 2) {
+                    let lo = k + 1
+                    var norm2 = 0.0
+                    for i in lo..<n { norm2 += a[i * n + k] * a[i * n + k] }
+                    let x0 = a[lo * n + k]
+                    if norm2 - x0 * x0 == 0 { continue }
+                    let alpha = x0 >= 0 ? -norm2.squareRoot() : norm2.squareRoot()
+                    for i in lo..<n { v[i] = a[i * n + k] }
+                    v[lo] -= alpha
+                    var vv = 0.0
+                    for i in lo..<n { vv += v[i] * v[i] }
+                    let tau = 2 / vv
+                    // p = τ·A·v over the trailing block, one pass over its lower triangle.
+                    for i in lo..<n { w[i] = 0 }
+                    for i in lo..<n {
+                        let vi = v[i], row = i * n
+                        var s = a[row + i] * vi
+                        for j in lo..<i {
+                            let x = a[row + j]
+                            s += x * v[j]
+                            w[j] += x * vi
+                        }
+                        w[i] += s
+                    }
+                    var kk = 0.0
+                    for i in lo..<n { w[i] *= tau; kk += v[i] * w[i] }
+                    kk *= tau / 2
+                    for i in lo..<n { w[i] -= kk * v[i] }
+                    // A ← A − v wᵀ − w vᵀ on the trailing lower triangle; column k becomes (α, 0, …).
+                    for i in lo..<n {
+                        let vi = v[i], wi = w[i], row = i * n
+                        for j in lo...i { a[row + j] -= vi * w[j] + wi * v[j] }
+                    }
+                    a[lo * n + k] = alpha
+                    for i in (lo + 1)..<n { a[i * n + k] = 0 }
+                    // Q ← Q·(I − τ v vᵀ) on the tracked rows.
+                    for r in qRows {
+                        var s = 0.0
+                        for j in lo..<n { s += q[r * n + j] * v[j] }
+                        s *= tau
+                        if s == 0 { continue }
+                        for j in lo..<n { q[r * n + j] -= s * v[j] }
+                    }
+                }
+            }
+        }}}}
+        for i in 0..<n { d[i] = a[i * n + i] }
+        for i in 0..<n { e[i] = i + 1 < n ? a[(i + 1) * n + i] : 0 }
+    }
+}

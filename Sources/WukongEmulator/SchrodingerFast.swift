@@ -226,15 +226,17 @@ struct ClosedStepper {
         }
     }
 
-    /// U ← exp(−iHΔt)·U for the Hermitian H in the eigen workspace's input buffers: by the Taylor
-    /// series of the action (below) for state blocks (cols < n), where it costs O(n²) per term
-    /// instead of an O(n³) decomposition; by the eigen-decomposition for propagators.
+    /// U ← exp(−iHΔt)·U for the Hermitian H in the eigen workspace's input buffers: in closed form
+    /// for 3 × 3 H; else by the Taylor series of the action (below) for state blocks (cols < n),
+    /// where it costs O(n²) per term instead of an O(n³) decomposition; by the eigen-decomposition
+    /// for propagators.
     private mutating func applyExponentialOfWorkspace(dt: Double) {
+        // One 3-level transmon: the closed form, for states too (cheaper than ~20 Taylor terms).
+        if n == 3 && applyHermitian3(dt: dt) { return }
         if cols < n {
             applyTaylor(dt: dt)
             return
         }
-        if n == 3 && applyHermitian3(dt: dt) { return }
         var real = true
         for x in eig.ai where x != 0 { real = false; break }
         eig.decompose(real: real)
@@ -304,7 +306,7 @@ struct ClosedStepper {
             eig.vr[6 + col] = best.3.0 * scale; eig.vi[6 + col] = best.3.1 * scale
         }
         eig.values[0] = l0; eig.values[1] = l1; eig.values[2] = l2
-        applyEigen(values: eig.values, vr: eig.vr, vi: eig.vi, dt: dt)
+        applyEigen3(values: eig.values, vr: eig.vr, vi: eig.vi, dt: dt)
         return true
     }
 
@@ -406,6 +408,49 @@ struct ClosedStepper {
                 ui[m * cols + j] = a * s + b * c
             }
         }
+    }
+
+    /// U ← V·diag(e^{−iλΔt})·V†·U for n = 3 and complex V, unrolled: E = V·diag(p)·V† in scalars,
+    /// then each column of U multiplied by E (the closed-form 3-level step's hot path).
+    private mutating func applyEigen3(values: [Double], vr: [Double], vi: [Double], dt: Double) {
+        let c = cols
+        let p0 = (Double.cos(values[0] * dt), -Double.sin(values[0] * dt))
+        let p1 = (Double.cos(values[1] * dt), -Double.sin(values[1] * dt))
+        let p2 = (Double.cos(values[2] * dt), -Double.sin(values[2] * dt))
+        // E_ij = Σ_k V_ik p_k conj(V_jk).
+        var er = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0), ei = er
+        withUnsafeMutableBytes(of: &er) { erb in
+        withUnsafeMutableBytes(of: &ei) { eib in
+            let eR = erb.bindMemory(to: Double.self), eI = eib.bindMemory(to: Double.self)
+            for i in 0..<3 {
+                // a_k = V_ik·p_k
+                let v0 = (vr[3 * i], vi[3 * i]), v1 = (vr[3 * i + 1], vi[3 * i + 1]), v2 = (vr[3 * i + 2], vi[3 * i + 2])
+                let a0 = (v0.0 * p0.0 - v0.1 * p0.1, v0.0 * p0.1 + v0.1 * p0.0)
+                let a1 = (v1.0 * p1.0 - v1.1 * p1.1, v1.0 * p1.1 + v1.1 * p1.0)
+                let a2 = (v2.0 * p2.0 - v2.1 * p2.1, v2.0 * p2.1 + v2.1 * p2.0)
+                for j in 0..<3 {
+                    // conj(V_jk) = (vr, −vi)
+                    let w0r = vr[3 * j], w0i = -vi[3 * j], w1r = vr[3 * j + 1], w1i = -vi[3 * j + 1]
+                    let w2r = vr[3 * j + 2], w2i = -vi[3 * j + 2]
+                    eR[3 * i + j] = a0.0 * w0r - a0.1 * w0i + a1.0 * w1r - a1.1 * w1i + a2.0 * w2r - a2.1 * w2i
+                    eI[3 * i + j] = a0.0 * w0i + a0.1 * w0r + a1.0 * w1i + a1.1 * w1r + a2.0 * w2i + a2.1 * w2r
+                }
+            }
+        }}
+        withUnsafeBytes(of: er) { erb in
+        withUnsafeBytes(of: ei) { eib in
+        ur.withUnsafeMutableBufferPointer { uR in
+        ui.withUnsafeMutableBufferPointer { uI in
+            let eR = erb.bindMemory(to: Double.self), eI = eib.bindMemory(to: Double.self)
+            for x in 0..<c {
+                let x0r = uR[x], x0i = uI[x], x1r = uR[c + x], x1i = uI[c + x], x2r = uR[2 * c + x], x2i = uI[2 * c + x]
+                for i in 0..<3 {
+                    let a = eR[3 * i], b = eI[3 * i], d = eR[3 * i + 1], e = eI[3 * i + 1], f = eR[3 * i + 2], g = eI[3 * i + 2]
+                    uR[i * c + x] = a * x0r - b * x0i + d * x1r - e * x1i + f * x2r - g * x2i
+                    uI[i * c + x] = a * x0i + b * x0r + d * x1i + e * x1r + f * x2i + g * x2r
+                }
+            }
+        }}}}
     }
 
     /// U ← V·diag(e^{−iλΔt})·V†·U (V real when `vi` is nil).

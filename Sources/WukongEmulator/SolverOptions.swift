@@ -221,7 +221,8 @@ struct StepPlanner {
                 var k = 0
                 let t0 = t
                 while k < b.sampleCount {
-                    let flux = fluxVector(b, sample: k)
+                    // Blocks without flux waveforms share one zero vector (no allocation per sample).
+                    let flux = b.fluxes.isEmpty ? zeroFlux : fluxVector(b, sample: k)
                     let start = t0 + Double(k) * dt
                     if isDriven(b, sample: k) {
                         let h = dt / Double(options.substeps)

@@ -248,7 +248,7 @@ public struct StaticZZScanner: Sendable {
     private mutating func fill(block bi: Int, diagonal: (Int) -> Double) {
         for k in blocks[bi].members.indices { blocks[bi].diagonal[k] = diagonal(k) }
         load(block: bi)
-        blocks[bi].workspace.tridiagonalizeReal(qRows: blocks[bi].targets)
+        blocks[bi].workspace.tridiagonalizeSymmetricLower(qRows: blocks[bi].targets)
     }
 
     /// Writes block `bi`'s matrix (its stored diagonal and the couplings) into its workspace.

@@ -42,6 +42,9 @@ import WukongPulses
         let u = solver.propagator(seq)
         #expect(u.maxAbsDifference(solver.referencePropagator(seq)) < 1e-10, "case \(i)")
         #expect((u.adjoint * u).maxAbsDifference(.identity(3)) < 1e-12, "case \(i)")
+        // States take the same closed-form steps (the Rabi sweep's path).
+        let psi = solver.finalState(one.groundState, seq), ref = solver.referencePropagator(seq).column(0)
+        #expect(zip(psi, ref).map { ($0 - $1).length }.max()! < 1e-10, "state, case \(i)")
     }
 }
 
