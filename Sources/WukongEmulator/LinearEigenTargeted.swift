@@ -11,35 +11,43 @@ extension EigenWorkspace {
     /// quotient iteration from e_row and the squared overlap |⟨e_row|v⟩|² of its eigenvector v, or nil
     /// when within 16 iterations neither the residual r = ‖T x − σ x‖ falls below 64 ε‖T‖ (an
     /// eigenvalue lies within r of σ) nor σ stops moving (to 4 ε‖T‖) with r below 1e-7‖T‖.
-    func rayleighQuotientPair(row: Int) -> (value: Double, overlap: Double)? {
+    mutating func rayleighQuotientPair(row: Int) -> (value: Double, overlap: Double)? {
         let n = self.n
         if n == 1 { return (diag[0], 1) }
         var scale = 0.0
         for i in 0..<n { scale = max(scale, abs(diag[i]) + (i > 0 ? abs(off[i - 1]) : 0) + (i + 1 < n ? abs(off[i]) : 0)) }
         let tolerance = 64 * Double.ulpOfOne * max(scale, .leastNormalMagnitude)
         let tiny = Double.ulpOfOne * max(scale, .leastNormalMagnitude)
-        return withUnsafeTemporaryAllocation(of: Double.self, capacity: 7 * n) { buffer -> (value: Double, overlap: Double)? in
+        // Scratch in the workspace's own buffers (ur, ui, pr, pi are free after the reduction) plus
+        // three small stack arrays: no allocation, no copies of the workspace.
+        return qr.withUnsafeBufferPointer { q in
+        diag.withUnsafeBufferPointer { t in
+        off.withUnsafeBufferPointer { e in
+        ur.withUnsafeMutableBufferPointer { x in
+        ui.withUnsafeMutableBufferPointer { y in
+        pr.withUnsafeMutableBufferPointer { start in
+        pi.withUnsafeMutableBufferPointer { tx in
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: 4 * n) { buffer -> (value: Double, overlap: Double)? in
             let base = buffer.baseAddress!
-            let x = base, y = base + n, start = base + 2 * n
-            let d = base + 3 * n, du = base + 4 * n, dl = base + 5 * n, tx = base + 6 * n
-            let q = qr, t = diag, e = off
+            let d = base, du = base + n, dl = base + 2 * n, inv = base + 3 * n
             for k in 0..<n { start[k] = q[row * n + k]; x[k] = start[k] }
-            // σ = xᵀTx for a unit x (Q's rows are unit vectors).
-            func rayleigh(_ v: UnsafeMutablePointer<Double>) -> Double {
+            // σ = xᵀTx for a unit x (Q's rows are unit vectors); T·x kept in tx.
+            @inline(__always) func rayleigh() -> Double {
                 var s = 0.0
                 for i in 0..<n {
-                    var w = t[i] * v[i]
-                    if i > 0 { w += e[i - 1] * v[i - 1] }
-                    if i + 1 < n { w += e[i] * v[i + 1] }
+                    var w = t[i] * x[i]
+                    if i > 0 { w += e[i - 1] * x[i - 1] }
+                    if i + 1 < n { w += e[i] * x[i + 1] }
                     tx[i] = w
-                    s += v[i] * w
+                    s += x[i] * w
                 }
                 return s
             }
-            var sigma = rayleigh(x)
+            var sigma = rayleigh()
             for _ in 0..<16 {
                 // y = (T − σI)⁻¹ x by Gaussian elimination with partial pivoting (the tridiagonal
-                // pattern plus one fill-in superdiagonal in dl); a zero pivot becomes ε‖T‖.
+                // pattern plus one fill-in superdiagonal in dl); a zero pivot becomes ε‖T‖. The
+                // pivots' reciprocals are kept for the back substitution (no division on its chain).
                 for i in 0..<n {
                     d[i] = t[i] - sigma
                     y[i] = x[i]
@@ -48,12 +56,16 @@ extension EigenWorkspace {
                 for i in 0..<(n - 1) {
                     if abs(d[i]) >= abs(dl[i]) {
                         if d[i] == 0 { d[i] = tiny }
-                        let fact = dl[i] / d[i]
+                        let r = 1 / d[i]
+                        inv[i] = r
+                        let fact = dl[i] * r
                         d[i + 1] -= fact * du[i]
                         y[i + 1] -= fact * y[i]
                         dl[i] = 0
                     } else {
-                        let fact = d[i] / dl[i]
+                        let r = 1 / dl[i]
+                        inv[i] = r
+                        let fact = d[i] * r
                         d[i] = dl[i]
                         let temp = d[i + 1]
                         d[i + 1] = du[i] - fact * temp
@@ -70,20 +82,21 @@ extension EigenWorkspace {
                     }
                 }
                 if d[n - 1] == 0 { d[n - 1] = tiny }
-                y[n - 1] /= d[n - 1]
-                y[n - 2] = (y[n - 2] - du[n - 2] * y[n - 1]) / d[n - 2]
+                inv[n - 1] = 1 / d[n - 1]
+                y[n - 1] *= inv[n - 1]
+                y[n - 2] = (y[n - 2] - du[n - 2] * y[n - 1]) * inv[n - 2]
                 if n > 2 {
                     for i in stride(from: n - 3, through: 0, by: -1) {
-                        y[i] = (y[i] - du[i] * y[i + 1] - dl[i] * y[i + 2]) / d[i]
+                        y[i] = (y[i] - du[i] * y[i + 1] - dl[i] * y[i + 2]) * inv[i]
                     }
                 }
                 var norm2 = 0.0
                 for i in 0..<n { norm2 += y[i] * y[i] }
                 guard norm2.isFinite, norm2 > 0 else { return nil }
-                let inv = 1 / norm2.squareRoot()
-                for i in 0..<n { x[i] = y[i] * inv }
+                let scaleY = 1 / norm2.squareRoot()
+                for i in 0..<n { x[i] = y[i] * scaleY }
                 let previous = sigma
-                sigma = rayleigh(x)
+                sigma = rayleigh()
                 var r2 = 0.0
                 for i in 0..<n { let r = tx[i] - sigma * x[i]; r2 += r * r }
                 // Converged: the residual at roundoff level, or σ stationary to roundoff while the
@@ -96,7 +109,7 @@ extension EigenWorkspace {
                 }
             }
             return nil
-        }
+        }}}}}}}}
     }
 }
 
