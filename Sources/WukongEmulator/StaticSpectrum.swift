@@ -88,7 +88,7 @@ public struct StaticZZScanner: Sendable {
     private let couplingEntries: [(Int, Int, Double)]
     /// Per needed block: its members (ascending), local coupling entries, the local indices of
     /// the needed bare states in it, and a workspace.
-    private struct Block: Sendable {
+    struct Block: Sendable {
         var members: [Int]
         /// Occupations nₖ of each member (row-major members × modes), for the Duffing diagonal.
         var occupations: [Double]
@@ -98,15 +98,15 @@ public struct StaticZZScanner: Sendable {
         var targets: [Int]
         var workspace: EigenWorkspace
     }
-    private var blocks: [Block]
+    var blocks: [Block]
     /// For each of the four targets (11, 10, 01, 00): (block, local index).
-    private let where_: [(Int, Int)]
+    let where_: [(Int, Int)]
     private var full: EigenWorkspace
     private let targets: (Int, Int, Int, Int)
     /// How many blocks fell back to QL, and how many points to the full decomposition (so far).
     public private(set) var qlFallbacks = 0, fullFallbacks = 0
     /// Anharmonicities of the modes, rad/ns (fixed by the structure; frequencies vary per point).
-    private let anharmonicityRad: [Double]
+    let anharmonicityRad: [Double]
 
     /// A scanner for models with the structure (levels, couplings, coupling form) of `model`.
     public init(model: SubsystemModel, qubit a: Int, _ b: Int) {
@@ -220,24 +220,35 @@ public struct StaticZZScanner: Sendable {
         }
     }
 
-    /// ζ/2π along a scan of mode frequencies, spread over `workers` threads (one scanner copy each).
+    /// ζ/2π along a scan of mode frequencies: four points at a time in SIMD lanes (`zzBatch`; a lane
+    /// it cannot label with certainty, and a final partial batch, take the scalar path), batches
+    /// spread over `workers` threads, each with its own scanner copy.
     public func scan(frequenciesGHz points: [[Double]], workers: Int = 2) -> [Double] {
         let proto = self
-        if workers <= 1 || points.count < 2 {
-            var s = proto
-            return points.map { s.zzGHz(frequenciesGHz: $0) }
+        let batches = (points.count + 3) / 4
+        @Sendable func run(_ b: Int, _ s: inout StaticZZScanner) -> [(Int, Double)] {
+            let lo = 4 * b, hi = min(lo + 4, points.count)
+            if hi - lo < 4 { return (lo..<hi).map { ($0, s.zzGHz(frequenciesGHz: points[$0])) } }
+            let lanes = s.zzBatch(Array(points[lo..<hi]))
+            return (lo..<hi).map { i in (i, lanes[i - lo] ?? s.zzGHz(frequenciesGHz: points[i])) }
         }
-        // One scanner per worker; points are handed out one at a time from a shared counter, so a
-        // worker thread that wakes late takes fewer points instead of holding back the scan.
-        let slots = Mutex<[Double]>(Array(repeating: .nan, count: points.count))
+        var out = [Double](repeating: .nan, count: points.count)
+        if workers <= 1 || batches < 2 {
+            var s = proto
+            for b in 0..<batches { for (i, z) in run(b, &s) { out[i] = z } }
+            return out
+        }
+        // Batches are handed out one at a time from a shared counter, so a worker thread that
+        // wakes late takes fewer of them instead of holding back the scan.
+        let slots = Mutex<[Double]>(out)
         let next = Atomic<Int>(0)
-        DispatchQueue.concurrentPerform(iterations: min(workers, points.count)) { _ in
+        DispatchQueue.concurrentPerform(iterations: min(workers, batches)) { _ in
             var s = proto
             while true {
-                let i = next.wrappingAdd(1, ordering: .relaxed).oldValue
-                if i >= points.count { break }
-                let z = s.zzGHz(frequenciesGHz: points[i])
-                slots.withLock { $0[i] = z }
+                let b = next.wrappingAdd(1, ordering: .relaxed).oldValue
+                if b >= batches { break }
+                let r = run(b, &s)
+                slots.withLock { for (i, z) in r { $0[i] = z } }
             }
         }
         return slots.withLock { $0 }

@@ -3,7 +3,7 @@
 # side with QuTiP and Qiskit Dynamics (JAX) in a throw-away virtualenv .venv-pulse. Prints results,
 # agreement (target 1e-6) and time ratios. Usage: scripts/bench/pulse.sh [OUT_DIR]
 # Environment: PULSE_VENV (default .venv-pulse; an existing venv with qutip and qiskit-dynamics is used
-# as is), BENCH_REPEATS (timed runs per problem after one warm-up, both sides; default 7),
+# as is), BENCH_REPEATS (timed runs per problem after one warm-up, both sides; default 15),
 # BENCH_THREADS (BLAS/OpenMP/XLA threads of the reference tools, default 1: on a small shared machine
 # their thread pools oversubscribe the cores and spin, which made their times swing 10-1000x; wukong's
 # (a)-(c) are single-threaded, (d) uses 2 threads; the CPU-time column shows the total either way).
@@ -12,7 +12,7 @@ cd "$(dirname "$0")/../.."
 out="${1:-out}"
 mkdir -p "$out"
 venv="${PULSE_VENV:-.venv-pulse}"
-repeats="${BENCH_REPEATS:-7}"
+repeats="${BENCH_REPEATS:-15}"
 export BENCH_REPEATS="$repeats"
 threads="${BENCH_THREADS:-1}"
 export OMP_NUM_THREADS="$threads" OPENBLAS_NUM_THREADS="$threads" MKL_NUM_THREADS="$threads"
