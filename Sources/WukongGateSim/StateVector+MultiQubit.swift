@@ -57,6 +57,7 @@ extension StateVector {
         let k = qubits.count
         precondition(k >= 1 && diagonal.count == 1 << k, "a k-qubit diagonal has 2^k entries")
         checkQubits(qubits)
+        if qubits.min()! >= 1 { return applyDiagonalStreaming(diagonal, on: qubits) }
         let dim = 1 << k
         var offsets = [Int](repeating: 0, count: dim)
         for b in 0..<dim {

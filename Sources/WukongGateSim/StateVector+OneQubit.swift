@@ -39,6 +39,7 @@ extension StateVector {
     /// - Complexity: O(2ⁿ): one complex multiplication per amplitude touched.
     public func applyDiagonal(_ d0: Complex<Double>, _ d1: Complex<Double>, on q: Int) {
         checkQubit(q)
+        if q >= 1 { return applyDiagonalStreaming([d0, d1], on: [q]) }
         let p = SendablePointer(base: data)
         let stride = 1 << q
         let a = PackedComplex(d0.real, d0.imaginary), b = PackedComplex(d1.real, d1.imaginary)

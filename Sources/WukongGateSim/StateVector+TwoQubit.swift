@@ -53,6 +53,7 @@ extension StateVector {
     public func applyDiagonalTwoQubit(_ diagonal: [Complex<Double>], _ first: Int, _ second: Int) {
         precondition(diagonal.count == 4, "a two-qubit diagonal has 4 entries")
         checkQubits([first, second])
+        if min(first, second) >= 1 { return applyDiagonalStreaming(diagonal, on: [first, second]) }
         let lo = min(first, second), hi = max(first, second)
         let o1 = 1 << second, o2 = 1 << first, o3 = o1 + o2
         let d = diagonal.map { PackedComplex($0.real, $0.imaginary) }

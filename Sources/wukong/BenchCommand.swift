@@ -41,7 +41,7 @@ struct GateBench: ParsableCommand {
     @Option(help: "Fusion window in qubits (0 or 1 = no fusion).") var fusion: Int = 2
     @Option(help: "Cache blocking: chunks of 2^L amplitudes (0 = off; default 18 in double, 19 in single: 4 MiB either way).")
     var cacheBlockQubits: Int?
-    @Option(help: "Precision of the state vector: double or single (complex float; no <H>).")
+    @Option(help: "Precision of the state vector: double or single (complex float; <H> summed in double).")
     var precision: String = "double"
     @Option(help: "Seed of the random circuits and ansatz parameters.") var seed: UInt64 = 2026
     @Option(help: "Add this many random circuits over the whole gate table (3–10 qubits, 80 gates, seeds seed+1…).")

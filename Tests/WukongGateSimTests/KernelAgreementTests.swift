@@ -50,6 +50,12 @@ import WukongNumerics
                 ref.apply(.diagonal(d), on: [a, b])
                 #expect(maxDistance(fast, ref) < kernelTolerance,
                         "diagonal, seed \(seed), (\(a), \(b)), threads \(options.threadCount)")
+                // Controlled phase: the streaming kernel skips the coefficient-1 runs unread.
+                let cp: [Complex<Double>] = [.one, .one, .one, d[3]]
+                fast.applyDiagonalTwoQubit(cp, a, b)
+                ref.apply(.diagonal(cp), on: [a, b])
+                #expect(maxDistance(fast, ref) < kernelTolerance,
+                        "controlled phase, seed \(seed), (\(a), \(b)), threads \(options.threadCount)")
                 fast.applySwap(a, b)
                 ref.apply(Gates.swap, on: [a, b])
                 #expect(maxDistance(fast, ref) < kernelTolerance,

@@ -30,6 +30,25 @@ import WukongNumerics
         }
     }
 
+    @Test func pauliExpectationsMatchDouble() {
+        // Every Pauli kind (X, Y, Z, mixed, identity) on a random state, 1 and 2 threads, and the
+        // ansatz observable: the float state's ⟨P⟩ (summed in double) against the double state's.
+        for options in threadConfigurations {
+            var rng = SeededGenerator(seed: 1120)
+            let n = 9
+            let start = randomAmplitudes(n, &rng)
+            let single = StateVectorSingle(amplitudes: start, options: options)
+            let double = StateVector(amplitudes: start, options: options)
+            let strings = [PauliString([(0, .x)]), PauliString([(3, .y)]), PauliString([(8, .z)]),
+                           PauliString([(1, .x), (4, .y), (7, .z)]), PauliString([(2, .y), (5, .y)])]
+            for p in strings {
+                #expect(abs(single.expectation(p) - double.expectation(p)) < singleTolerance, "\(p), threads \(options.threadCount)")
+            }
+            let h = GateBenchmarks.ansatzObservable(qubits: n)
+            #expect(abs(single.expectation(h) - double.expectation(h)) < 20 * singleTolerance)
+        }
+    }
+
     @Test func diagonalAndQubitZeroPaths() {
         var rng = SeededGenerator(seed: 1110)
         let n = 7

@@ -38,7 +38,7 @@ Timed region per tool (best of K, wall and process CPU time): from a constructed
 the final state in memory (or ⟨H⟩ for the ansatz, the gradient, the final ρ). Parsing and
 conversion, and the figures computed from the result, are outside it.
   wukong     lowering + gate fusion (window 2) + kernels        --threads T
-  wukong-single  the same in complex float (--precision single; not for the ansatz: no <H>)
+  wukong-single  the same in complex float (--precision single; the ansatz's <H> summed in double)
   aer        AerSimulator(method="statevector").run(...).result()  max_parallel_threads=T (+ OMP)
   qulacs     QuantumCircuit.update_quantum_state(state)         QULACS_NUM_THREADS=T, OMP_NUM_THREADS=T
   qsim       QSimSimulator.simulate / simulate_expectation_values  QSimOptions(cpu_threads=T)
@@ -495,14 +495,15 @@ def main_all(args) -> int:
                          "best_wall_s": wr["best_wall_s"], "cpu_s_at_best": wr["cpu_s_at_best"],
                          "expectation": wr.get("expectation"), "loadavg": wr["loadavg"]})
             print(f"  {spec:18s} wukong    T={t} {wr['best_wall_s']:.4f} s  (load {wr['loadavg'].split()[0]})", flush=True)
-            if args.single and not is_ansatz:
-                # The like-for-like row against qsim (single precision by default): complex float.
+            if args.single:
+                # The like-for-like row against qsim (single precision by default): complex float
+                # (for the ansatz: the circuit and ⟨H⟩, summed in double; no gradient).
                 ws = run_json([args.wukong, "bench", "gate", "--circuits", spec, "--threads", str(t),
                                "--repeat", str(args.repeat), "--seed", str(args.seed), "--noisy", "none",
-                               "--precision", "single", "--json"])["results"][0]
+                               "--gradient", "0", "--precision", "single", "--json"])["results"][0]
                 rows.append({"circuit": spec, "kind": "state", "tool": "wukong-single", "threads": t,
                              "best_wall_s": ws["best_wall_s"], "cpu_s_at_best": ws["cpu_s_at_best"],
-                             "loadavg": ws["loadavg"]})
+                             "expectation": ws.get("expectation"), "loadavg": ws["loadavg"]})
                 print(f"  {spec:18s} wukong-single T={t} {ws['best_wall_s']:.4f} s  (load {ws['loadavg'].split()[0]})",
                       flush=True)
             for tool in tools:
@@ -571,7 +572,8 @@ def print_table(rows: list[dict], args=None) -> None:
         sratio = "" if ours or ws is None else f"{ws['best_wall_s'] / r['best_wall_s']:.3f}"
         if r["tool"] == "wukong-single" and w is not None:
             ratio = f"{w['best_wall_s'] / r['best_wall_s']:.3f}"  # double / single: the float speed-up
-        other = w is not None and not ours
+        # Δ columns compare every other row with wukong (double), wukong-single included.
+        other = w is not None and (not ours or r["tool"] == "wukong-single")
         note = ""
         kind = r.get("kind", "state")
         if kind in ("state", "gradient") and r.get("expectation") is not None:
