@@ -57,34 +57,7 @@ extension StateVector {
         let k = qubits.count
         precondition(k >= 1 && diagonal.count == 1 << k, "a k-qubit diagonal has 2^k entries")
         checkQubits(qubits)
-        if qubits.min()! >= 1 { return applyDiagonalStreaming(diagonal, on: qubits) }
-        let dim = 1 << k
-        var offsets = [Int](repeating: 0, count: dim)
-        for b in 0..<dim {
-            var o = 0
-            for j in 0..<k where (b >> (k - 1 - j)) & 1 == 1 { o |= 1 << qubits[j] }
-            offsets[b] = o
-        }
-        let blockOffsets = offsets
-        let d = diagonal.map { PackedComplex($0.real, $0.imaginary) }
-        let inserter = ZeroBitInserter(positions: qubits)
-        let p = SendablePointer(base: data)
-        parallelChunks(count: count >> k, threads: threads) { start, end in
-            let s = UnsafeMutableRawPointer(p.base)
-            d.withUnsafeBufferPointer { d in
-            blockOffsets.withUnsafeBufferPointer { off in
-            inserter.lowMasks.withUnsafeBufferPointer { masks in
-                for blk in start..<end {
-                    let base = ZeroBitInserter.insert(blk, masks)
-                    for b in 0..<dim {
-                        let x = loadAmplitude(s, base + off[b])
-                        storeAmplitude(s, base + off[b], d[b].times(x, swapped: swapped(x)))
-                    }
-                }
-            }
-            }
-            }
-        }
+        applyDiagonalStreaming(diagonal, on: qubits)
     }
 
     /// Applies a dense 2ᵏ×2ᵏ `matrix` to k ≤ 5 `qubits` (`qubits[0]` = most significant bit of

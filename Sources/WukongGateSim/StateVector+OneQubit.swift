@@ -39,28 +39,7 @@ extension StateVector {
     /// - Complexity: O(2ⁿ): one complex multiplication per amplitude touched.
     public func applyDiagonal(_ d0: Complex<Double>, _ d1: Complex<Double>, on q: Int) {
         checkQubit(q)
-        if q >= 1 { return applyDiagonalStreaming([d0, d1], on: [q]) }
-        let p = SendablePointer(base: data)
-        let stride = 1 << q
-        let a = PackedComplex(d0.real, d0.imaginary), b = PackedComplex(d1.real, d1.imaginary)
-        let skipZero = d0 == .one
-        parallelChunks(count: count >> 1, threads: threads) { lo, hi in
-            let s = UnsafeMutableRawPointer(p.base)
-            if skipZero {
-                forEachPairIndex(lo, hi, bit: q) { i in
-                    let j = i + stride
-                    let y = loadAmplitude(s, j)
-                    storeAmplitude(s, j, b.times(y, swapped: swapped(y)))
-                }
-            } else {
-                forEachPairIndex(lo, hi, bit: q) { i in
-                    let j = i + stride
-                    let x = loadAmplitude(s, i), y = loadAmplitude(s, j)
-                    storeAmplitude(s, i, a.times(x, swapped: swapped(x)))
-                    storeAmplitude(s, j, b.times(y, swapped: swapped(y)))
-                }
-            }
-        }
+        applyDiagonalStreaming([d0, d1], on: [q])
     }
 
     /// Applies Pauli X to qubit `q` as a permutation (swaps the amplitude pairs, no arithmetic).

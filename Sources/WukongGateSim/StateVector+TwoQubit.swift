@@ -53,35 +53,7 @@ extension StateVector {
     public func applyDiagonalTwoQubit(_ diagonal: [Complex<Double>], _ first: Int, _ second: Int) {
         precondition(diagonal.count == 4, "a two-qubit diagonal has 4 entries")
         checkQubits([first, second])
-        if min(first, second) >= 1 { return applyDiagonalStreaming(diagonal, on: [first, second]) }
-        let lo = min(first, second), hi = max(first, second)
-        let o1 = 1 << second, o2 = 1 << first, o3 = o1 + o2
-        let d = diagonal.map { PackedComplex($0.real, $0.imaginary) }
-        let (d0, d1, d2, d3) = (d[0], d[1], d[2], d[3])
-        let p = SendablePointer(base: data)
-        if diagonal[0] == .one && diagonal[1] == .one && diagonal[2] == .one {
-            // Controlled phase (CZ, CP, CU1): only the |11⟩ quarter changes.
-            parallelChunks(count: count >> 2, threads: threads) { start, end in
-                let s = UnsafeMutableRawPointer(p.base)
-                for k in start..<end {
-                    let j = insertZeroBit(insertZeroBit(k, at: lo), at: hi) + o3
-                    let x = loadAmplitude(s, j)
-                    storeAmplitude(s, j, d3.times(x, swapped: swapped(x)))
-                }
-            }
-            return
-        }
-        parallelChunks(count: count >> 2, threads: threads) { start, end in
-            let s = UnsafeMutableRawPointer(p.base)
-            for k in start..<end {
-                let i = insertZeroBit(insertZeroBit(k, at: lo), at: hi)
-                @inline(__always) func mul(_ j: Int, _ a: PackedComplex) {
-                    let x = loadAmplitude(s, j)
-                    storeAmplitude(s, j, a.times(x, swapped: swapped(x)))
-                }
-                mul(i, d0); mul(i + o1, d1); mul(i + o2, d2); mul(i + o3, d3)
-            }
-        }
+        applyDiagonalStreaming(diagonal, on: [first, second])
     }
 
     /// Swaps qubits `a` and `b`: exchanges the amplitudes of `|…1_a…0_b…⟩` and
