@@ -3,35 +3,66 @@
 import Numerics
 
 extension StateVectorSingle {
-    /// ⟨ψ|P|ψ⟩ = i^m Σᵢ conj(ψ_{i⊕f}) (−1)^{popcount(i ∧ z)} ψᵢ (f = xMask, z = zMask, m = #Y), summed
-    /// in double per thread chunk.
+    /// ⟨ψ|P|ψ⟩ = i^m Σᵢ conj(ψ_{i⊕f}) (−1)^{popcount(i ∧ z)} ψᵢ (f = xMask, z = zMask, m = #Y), in
+    /// float over runs of 64 quads, then in double.
     /// - Complexity: O(2ⁿ), threaded, read-only.
     public func expectation(_ pauli: PauliString) -> Double {
         precondition(pauli.span <= qubitCount, "Pauli string \(pauli) is longer than the register")
         let f = pauli.xMask, z = pauli.zMask
         let p = SendablePointer(base: data)
-        let (sr, si) = parallelSum(count: count, threads: threads) { lo, hi in
-            let s = p.base
-            var re = 0.0, im = 0.0
-            // Float products summed in float over short runs, then in double: 256 terms of |ψ|² ≤ 1
-            // keep the float sums' relative error near 2⁻²⁴·8.
-            var i = lo
-            while i < hi {
-                let end = min(i + 256, hi)
-                var fr: Float = 0, fi: Float = 0
-                for k in i..<end {
-                    let j = k ^ f
-                    let sign = Float(1 - 2 * ((k & z).nonzeroBitCount & 1))
-                    let ar = s[2 * j], ai = s[2 * j + 1]
-                    let br = s[2 * k], bi = s[2 * k + 1]
-                    fr += sign * (ar * br + ai * bi)
-                    fi += sign * (ar * bi - ai * br)
-                }
-                re += Double(fr)
-                im += Double(fi)
-                i = end
+        let (sr, si): (Double, Double)
+        if qubitCount >= 2 {
+            // Four amplitudes per SIMD8: partners at quad ⊕ (f without bits 0, 1), lanes permuted by
+            // f's low bits; the quad's sign from one popcount, the low bits' share as a lane pattern.
+            let fHigh = f & ~3, fLow = f & 3, zHigh = z & ~3
+            var pattern = SIMD8<Float>()
+            for l in 0..<4 {
+                let v: Float = (l & z & 3).nonzeroBitCount & 1 == 1 ? -1 : 1
+                pattern[2 * l] = v
+                pattern[2 * l + 1] = v
             }
-            return (re, im)
+            let low = pattern
+            (sr, si) = parallelSum(count: count / 4, threads: threads) { lo, hi in
+                let s = UnsafeMutableRawPointer(p.base)
+                var re = 0.0, im = 0.0
+                var q = lo
+                while q < hi {
+                    // Float accumulators over at most 64 quads, then double (|ψ|² ≤ 1 per lane).
+                    let end = min(q + 64, hi)
+                    var accRe = SIMD8<Float>(), accIm = SIMD8<Float>()
+                    for k in q..<end {
+                        let i = 4 * k
+                        let b = loadQuad(s, i)
+                        var a = loadQuad(s, i ^ fHigh)
+                        switch fLow {
+                        case 1: a = permuteQuad(a, 1, 0, 3, 2)
+                        case 2: a = permuteQuad(a, 2, 3, 0, 1)
+                        case 3: a = permuteQuad(a, 3, 2, 1, 0)
+                        default: break
+                        }
+                        let sign = ((i & zHigh).nonzeroBitCount & 1) == 1 ? -low : low
+                        accRe = accRe.addingProduct(sign, a * b)
+                        accIm = accIm.addingProduct(sign, a * swapPairs8(b))
+                    }
+                    re += Double(accRe.sum())
+                    im += Double(accIm[0] - accIm[1] + accIm[2] - accIm[3] + accIm[4] - accIm[5] + accIm[6] - accIm[7])
+                    q = end
+                }
+                return (re, im)
+            }
+        } else {
+            (sr, si) = parallelSum(count: count, threads: threads) { lo, hi in
+                let s = p.base
+                var re = 0.0, im = 0.0
+                for k in lo..<hi {
+                    let j = k ^ f
+                    let sign = Double(1 - 2 * ((k & z).nonzeroBitCount & 1))
+                    let ar = Double(s[2 * j]), ai = Double(s[2 * j + 1]), br = Double(s[2 * k]), bi = Double(s[2 * k + 1])
+                    re += sign * (ar * br + ai * bi)
+                    im += sign * (ar * bi - ai * br)
+                }
+                return (re, im)
+            }
         }
         switch pauli.yCount & 3 {
         case 0: return sr

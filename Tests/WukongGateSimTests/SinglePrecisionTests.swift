@@ -40,7 +40,7 @@ import WukongNumerics
             let single = StateVectorSingle(amplitudes: start, options: options)
             let double = StateVector(amplitudes: start, options: options)
             let strings = [PauliString([(0, .x)]), PauliString([(3, .y)]), PauliString([(8, .z)]),
-                           PauliString([(1, .x), (4, .y), (7, .z)]), PauliString([(2, .y), (5, .y)])]
+                           PauliString([(1, .x), (4, .y), (7, .z)]), PauliString([(2, .y), (5, .y)]), PauliString([(0, .x), (1, .y), (6, .x)])]
             for p in strings {
                 #expect(abs(single.expectation(p) - double.expectation(p)) < singleTolerance, "\(p), threads \(options.threadCount)")
             }
