@@ -65,6 +65,9 @@ public enum GateFusion {
     /// only moves past blocks on disjoint qubits, which is why the order is preserved. With a
     /// single open block this is plain consecutive-window fusion.
     ///
+    /// Multi-qubit diagonal operations follow a cost rule instead (below): they merge only when
+    /// that does not raise the complex multiply-adds per amplitude.
+    ///
     /// A block's matrix is the product of its members (later gates on the left), on its qubits
     /// sorted in descending order (highest qubit = most significant). Blocks of one gate keep
     /// their original matrix, so diagonal and 1-qubit gates keep their cheap kernels. Operations
@@ -94,10 +97,32 @@ public enum GateFusion {
             out.append(GateOperation(u, on: qubits))
         }
 
+        /// Complex multiply-adds per amplitude of a block's kernel: 2^k dense, 1 when every member
+        /// is diagonal (the block stays diagonal).
+        func cost(_ members: [GateOperation], _ qubits: Int) -> Int {
+            members.allSatisfy { $0.matrix.isDiagonal } ? 1 : 1 << qubits
+        }
         for op in operations {
             let q = Set(op.qubits)
             let touching = open.indices.filter { !open[$0].qubits.isDisjoint(with: q) }
             let all = touching.reduce(q) { $0.union(open[$1].qubits) }
+            if op.qubits.count >= 2 && op.matrix.isDiagonal {
+                // A multi-qubit diagonal (CZ, CP, RZZ…) is cheap alone; it joins only when the merged
+                // block costs no more than the blocks it absorbs plus itself (e.g. u3⊗u3 then CZ:
+                // 4 ≤ 2 + 2 + 1), never by making a one-gate block dense (a CZ ladder after one-qubit
+                // layers: 1q + CZ as 2q dense would cost 4 against 2 + 1).
+                let merged = touching.flatMap { open[$0].members } + [op]
+                let separate = touching.reduce(1) { $0 + cost(open[$1].members, open[$1].qubits.count) }
+                if all.count <= maxQubits && cost(merged, all.count) <= separate {
+                    open = open.indices.filter { !touching.contains($0) }.map { open[$0] }
+                    open.append((all, merged))
+                } else {
+                    for i in touching { emit(open[i]) }
+                    open = open.indices.filter { !touching.contains($0) }.map { open[$0] }
+                    open.append((q, [op]))
+                }
+                continue
+            }
             if op.qubits.count > maxQubits {
                 for i in touching { emit(open[i]) }
                 open = open.indices.filter { !touching.contains($0) }.map { open[$0] }

@@ -70,6 +70,30 @@ import WukongNumerics
         #expect(maxDistance(a.amplitudes, b.amplitudes) < kernelTolerance, "seed 27")
     }
 
+    @Test func diagonalGatesJoinOnlyWhenThatIsNotDearer() {
+        // A layer of one-qubit gates then a CZ ladder (the hardware-efficient ansatz): CZ(0,1) joins
+        // u⊗u (4 ≤ 2 + 2 + 1), but CZ(k,k+1) for k ≥ 1 stays a diagonal block instead of making
+        // the one-qubit block on k+1 dense (4 > 2 + 1). Brickwork-style u⊗u·CZ pairs all fuse.
+        var rng = SeededGenerator(seed: 31)
+        let n = 6
+        var ladder = (0..<n).map { GateOperation(randomUnitary(1, &rng), on: [$0]) }
+        for k in 0..<(n - 1) { ladder.append(GateOperation(.diagonal([.one, .one, .one, -.one]), on: [k, k + 1])) }
+        let fused = GateFusion.fuse(ladder, maxQubits: 2)
+        let dense2 = fused.filter { $0.qubits.count == 2 && !$0.matrix.isDiagonal }.count
+        let diagonal2 = fused.filter { $0.qubits.count == 2 && $0.matrix.isDiagonal }.count
+        #expect(dense2 == 1 && diagonal2 == n - 2, "dense \(dense2), diagonal \(diagonal2)")
+        var brick = (0..<n).map { GateOperation(randomUnitary(1, &rng), on: [$0]) }
+        for k in stride(from: 0, to: n - 1, by: 2) { brick.append(GateOperation(.diagonal([.one, .one, .one, -.one]), on: [k, k + 1])) }
+        #expect(GateFusion.fuse(brick, maxQubits: 2).count == n / 2)
+        for ops in [ladder, brick] {
+            let start = randomAmplitudes(n, &rng)
+            let a = StateVector(amplitudes: start, options: .serial), b = StateVector(amplitudes: start, options: .serial)
+            a.apply(ops)
+            b.apply(GateFusion.fuse(ops, maxQubits: 2))
+            #expect(maxDistance(a.amplitudes, b.amplitudes) < kernelTolerance)
+        }
+    }
+
     @Test func fusedBlocksAreUnitary() {
         var rng = SeededGenerator(seed: 9)
         let ops = randomOperations(6, count: 40, &rng)
