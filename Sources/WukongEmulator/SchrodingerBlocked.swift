@@ -8,6 +8,27 @@
 // `referencePropagator` are what the tests compare it against.
 import Numerics
 
+/// Connected components of a coupling pattern on `dimension` basis states (entries (row, column,
+/// value), nonzero): the sectors a static Hamiltonian with those couplings never mixes.
+func couplingComponents(dimension n: Int, entries: [(Int, Int, Double)]) -> (component: [Int], count: Int) {
+    var neighbours = [[Int]](repeating: [], count: n)
+    for (p, q, _) in entries where p != q { neighbours[p].append(q) }
+    var component = [Int](repeating: -1, count: n)
+    var count = 0
+    for root in 0..<n where component[root] < 0 {
+        component[root] = count
+        var stack = [root]
+        while let i = stack.popLast() {
+            for q in neighbours[i] where component[q] < 0 {
+                component[q] = count
+                stack.append(q)
+            }
+        }
+        count += 1
+    }
+    return (component, count)
+}
+
 struct BlockedFluxPropagator {
     private let planner: StepPlanner
     /// Basis states of each block (ascending).
@@ -28,19 +49,7 @@ struct BlockedFluxPropagator {
             if c.im[i * n + j] != 0 { return nil }  // real lab couplings only
             all.append((i, j, c.re[i * n + j]))
         } }
-        var component = [Int](repeating: -1, count: n)
-        var count = 0
-        for root in 0..<n where component[root] < 0 {
-            component[root] = count
-            var stack = [root]
-            while let i = stack.popLast() {
-                for (p, q, _) in all where p == i && component[q] < 0 {
-                    component[q] = count
-                    stack.append(q)
-                }
-            }
-            count += 1
-        }
+        let (component, count) = couplingComponents(dimension: n, entries: all)
         guard count > 1 else { return nil }
         var blocks = [[Int]](repeating: [], count: count)
         var local = [Int](repeating: 0, count: n)

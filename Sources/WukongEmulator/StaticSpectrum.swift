@@ -129,19 +129,7 @@ public struct StaticZZScanner: Sendable {
         let t = [idx(1, 1), idx(1, 0), idx(0, 1), idx(0, 0)]
         targets = (t[0], t[1], t[2], t[3])
         // Connected components of the coupling pattern (the diagonal is always present).
-        var component = [Int](repeating: -1, count: n)
-        var count = 0
-        for root in 0..<n where component[root] < 0 {
-            component[root] = count
-            var stack = [root]
-            while let i = stack.popLast() {
-                for (p, q, _) in entries where p == i && component[q] < 0 {
-                    component[q] = count
-                    stack.append(q)
-                }
-            }
-            count += 1
-        }
+        let component = couplingComponents(dimension: n, entries: entries).component
         var blocks: [Block] = []
         var blockOf: [Int: Int] = [:]
         var location: [(Int, Int)] = []
