@@ -329,61 +329,53 @@ extension StateVectorSingle {
         }
     }
 
-    /// ψᵢ ← d_{b(i)} ψᵢ at any positions: per-lane coefficients for the low qubits, one quad
-    /// coefficient per value of the high qubits. Needs n ≥ 2.
-    /// - Complexity: O(2ⁿ), one complex multiply per amplitude, one pass over memory.
+    /// ψᵢ ← d_{b(i)} ψᵢ at any positions, streamed in order: per-lane coefficients for targets 0/1,
+    /// one table entry per value of the targets ≥ 2, looked up once per run of quads that share it
+    /// (up to the lowest target ≥ 2); runs whose four coefficients are exactly 1 (the untouched part
+    /// of a phase or controlled phase) are skipped unread. Needs n ≥ 2.
+    /// - Complexity: O(2ⁿ), at most one complex multiply per amplitude, one in-order pass.
     func applyDiagonalQuad(_ diagonal: [Complex<Double>], on qubits: [Int]) {
         precondition(qubitCount >= 2)
         let k = qubits.count
         let highOps = qubits.indices.filter { qubits[$0] >= 2 }
         let lowOps = qubits.indices.filter { qubits[$0] < 2 }
-        let d = 1 << highOps.count
-        // Only the quads whose coefficients are not all exactly 1 are touched: a controlled
-        // phase on two qubits ≥ 2 reads and writes a quarter of the state.
-        var offsets: [Int] = [], table: [QuadComplex] = []
-        for h in 0..<d {
-            var o = 0, idx = 0
-            for (i, j) in highOps.enumerated() where (h >> (highOps.count - 1 - i)) & 1 == 1 {
-                o |= 1 << qubits[j]
-                idx |= 1 << (k - 1 - j)
-            }
+        let m = highOps.count
+        var table: [QuadComplex] = [], identity: [Bool] = []
+        for h in 0..<(1 << m) {
+            var idx = 0
+            for (i, j) in highOps.enumerated() where (h >> (m - 1 - i)) & 1 == 1 { idx |= 1 << (k - 1 - j) }
             let lanes = (0..<4).map { l in
                 var full = idx
                 for j in lowOps where (l >> qubits[j]) & 1 == 1 { full |= 1 << (k - 1 - j) }
                 return diagonal[full]
             }
-            if lanes.allSatisfy({ $0 == .one }) { continue }
-            offsets.append(o)
+            identity.append(lanes.allSatisfy { $0 == .one })
             table.append(QuadComplex(lanes: lanes))
         }
-        let active = offsets.count
-        if active == 0 { return }
-        let inserter = ZeroBitInserter(positions: highOps.map { qubits[$0] - 2 })
+        let positions = highOps.map { qubits[$0] }
+        let lowest = positions.min() ?? qubitCount
+        let runQuads = min(1 << (lowest - 2), 4096, count / 4)
+        let runs = count / (4 * runQuads)
+        let runShift = (4 * runQuads).trailingZeroBitCount
         let p = SendablePointer(base: data)
-        let box = UncheckedBox((offsets, table))
-        parallelChunks(count: (count >> 2) >> highOps.count, threads: threads) { start, end in
+        let box = UncheckedBox((table, identity, positions))
+        parallelChunks(count: runs, threads: threads) { start, end in
             let s = UnsafeMutableRawPointer(p.base)
-            box.value.0.withUnsafeBufferPointer { off in
-            box.value.1.withUnsafeBufferPointer { u in
-            inserter.lowMasks.withUnsafeBufferPointer { masks in
-                if d == 1 {
-                    let a = u[0]
-                    for g in start..<end {
-                        let x = loadQuad(s, 4 * g)
-                        storeQuad(s, 4 * g, a.times(x, swapPairs8(x)))
-                    }
-                    return
-                }
-                for blk in start..<end {
-                    let base = 4 * ZeroBitInserter.insert(blk, masks)
-                    for h in 0..<active {
-                        let x = loadQuad(s, base + off[h])
-                        storeQuad(s, base + off[h], u[h].times(x, swapPairs8(x)))
+            box.value.0.withUnsafeBufferPointer { u in
+            box.value.1.withUnsafeBufferPointer { one in
+            box.value.2.withUnsafeBufferPointer { pos in
+                for r in start..<end {
+                    let first = r << runShift               // amplitude index of the run's start
+                    var t = 0
+                    for q in pos { t = (t << 1) | ((first >> q) & 1) }
+                    if one[t] { continue }
+                    let a = u[t]
+                    for i in stride(from: first, to: first + 4 * runQuads, by: 4) {
+                        let x = loadQuad(s, i)
+                        storeQuad(s, i, a.times(x, swapPairs8(x)))
                     }
                 }
-            }
-            }
-            }
+            }}}
         }
     }
 

@@ -88,7 +88,11 @@ import WukongNumerics
                     var rng = SeededGenerator(seed: UInt64(2600 + 20 * k + trial))
                     var qs = randomQubits(k, of: n, &rng)
                     if trial < 2 * n && k == 1 { qs = [trial % n] }
-                    let m = GateMatrix.diagonal(randomPhases(1 << k, &rng))
+                    // Odd trials: a controlled phase (all entries 1 but the last), whose
+                    // coefficient-1 runs the streaming kernel skips unread.
+                    var entries = randomPhases(1 << k, &rng)
+                    if trial % 2 == 1 { for i in 0..<(entries.count - 1) { entries[i] = .one } }
+                    let m = GateMatrix.diagonal(entries)
                     let d = compare(n: n, seed: UInt64(2700 + 20 * k + trial), options: options) { s, r in
                         s.apply(m, on: qs); r.apply(m, on: qs)
                     }
