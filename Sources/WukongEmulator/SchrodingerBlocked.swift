@@ -8,6 +8,21 @@
 // `referencePropagator` are what the tests compare it against.
 import Numerics
 
+/// Row k of the row-major rows × cols block (re, im) times e^{iEₖt}.
+func scaleRowsByPhase(_ re: inout [Double], _ im: inout [Double], rows: Int, cols: Int, energies: [Double], time t: Double) {
+    re.withUnsafeMutableBufferPointer { r in
+    im.withUnsafeMutableBufferPointer { i in
+        for k in 0..<rows {
+            let c = Double.cos(energies[k] * t), s = Double.sin(energies[k] * t)
+            for j in 0..<cols {
+                let a = r[k * cols + j], b = i[k * cols + j]
+                r[k * cols + j] = a * c - b * s
+                i[k * cols + j] = a * s + b * c
+            }
+        }
+    }}
+}
+
 /// Connected components of a coupling pattern on `dimension` basis states (entries (row, column,
 /// value), nonzero): the sectors a static Hamiltonian with those couplings never mixes.
 func couplingComponents(dimension n: Int, entries: [(Int, Int, Double)]) -> (component: [Int], count: Int) {
@@ -115,30 +130,36 @@ struct BlockedFluxPropagator {
                 cache[step.flux] = eig
             }
             let dt = step.t1 - step.t0
-            if !couplingCommutes { Self.scaleRows(&ur, &ui, m: m, energies: frame, time: -step.t0) }
+            if !couplingCommutes { scaleRowsByPhase(&ur, &ui, rows: m, cols: m, energies: frame, time: -step.t0) }
             for j in 0..<m {
                 phaseR[j] = Double.cos(eig.values[j] * dt)
                 phaseI[j] = -Double.sin(eig.values[j] * dt)
             }
             Self.eigenStep(&ur, &ui, &yr, &yi, m: m, vectors: eig.vectors, phaseR: phaseR, phaseI: phaseI)
-            if !couplingCommutes { Self.scaleRows(&ur, &ui, m: m, energies: frame, time: step.t1) }
+            if !couplingCommutes { scaleRowsByPhase(&ur, &ui, rows: m, cols: m, energies: frame, time: step.t1) }
         }
         return (ur, ui)
     }
 
-    /// Row k of U times e^{iEₖt}.
-    private static func scaleRows(_ ur: inout [Double], _ ui: inout [Double], m: Int, energies: [Double], time t: Double) {
-        ur.withUnsafeMutableBufferPointer { r in
-        ui.withUnsafeMutableBufferPointer { im in
-            for k in 0..<m {
-                let c = Double.cos(energies[k] * t), s = Double.sin(energies[k] * t)
-                for j in 0..<m {
-                    let a = r[k * m + j], bb = im[k * m + j]
-                    r[k * m + j] = a * c - bb * s
-                    im[k * m + j] = a * s + bb * c
+    /// out = Vᵀ·in (`transposed`) or V·in for a real row-major m × m V and complex m × m in/out
+    /// (split re/im, row-major); zero entries of V are skipped.
+    @inline(__always)
+    private static func multiplyReal(_ v: UnsafeBufferPointer<Double>, transposed: Bool, m: Int,
+                                     from inR: UnsafeMutableBufferPointer<Double>, _ inI: UnsafeMutableBufferPointer<Double>,
+                                     into outR: UnsafeMutableBufferPointer<Double>, _ outI: UnsafeMutableBufferPointer<Double>) {
+        for x in 0..<(m * m) { outR[x] = 0; outI[x] = 0 }
+        for i in 0..<m {
+            for j in 0..<m {
+                let a = v[i * m + j]
+                if a == 0 { continue }
+                // Vᵀ·in: row j of out gathers row i of in; V·in: row i gathers row j.
+                let src = transposed ? i * m : j * m, dst = transposed ? j * m : i * m
+                for x in 0..<m {
+                    outR[dst + x] += a * inR[src + x]
+                    outI[dst + x] += a * inI[src + x]
                 }
             }
-        }}
+        }
     }
 
     /// U ← V·diag(phase)·Vᵀ·U for a real row-major m × m V (columns eigenvectors), Y scratch.
@@ -149,21 +170,8 @@ struct BlockedFluxPropagator {
         ui.withUnsafeMutableBufferPointer { uI in
         yr.withUnsafeMutableBufferPointer { yR in
         yi.withUnsafeMutableBufferPointer { yI in
-            // Y = Vᵀ·U: row j of Y = Σᵢ V[i, j]·(row i of U).
-            for x in 0..<(m * m) { yR[x] = 0; yI[x] = 0 }
-            for i in 0..<m {
-                let rowU = i * m
-                for j in 0..<m {
-                    let a = v[i * m + j]
-                    if a == 0 { continue }
-                    let rowY = j * m
-                    for x in 0..<m {
-                        yR[rowY + x] += a * uR[rowU + x]
-                        yI[rowY + x] += a * uI[rowU + x]
-                    }
-                }
-            }
-            // Y ← diag(phase)·Y.
+            // Y = Vᵀ·U, Y ← diag(phase)·Y, U = V·Y.
+            Self.multiplyReal(v, transposed: true, m: m, from: uR, uI, into: yR, yI)
             for j in 0..<m {
                 let pr = phaseR[j], pi = phaseI[j], rowY = j * m
                 for x in 0..<m {
@@ -172,20 +180,7 @@ struct BlockedFluxPropagator {
                     yI[rowY + x] = a * pi + b * pr
                 }
             }
-            // U = V·Y: row i of U = Σⱼ V[i, j]·(row j of Y).
-            for x in 0..<(m * m) { uR[x] = 0; uI[x] = 0 }
-            for i in 0..<m {
-                let rowU = i * m
-                for j in 0..<m {
-                    let a = v[i * m + j]
-                    if a == 0 { continue }
-                    let rowY = j * m
-                    for x in 0..<m {
-                        uR[rowU + x] += a * yR[rowY + x]
-                        uI[rowU + x] += a * yI[rowY + x]
-                    }
-                }
-            }
+            Self.multiplyReal(v, transposed: false, m: m, from: yR, yI, into: uR, uI)
         }}}}}
     }
 }

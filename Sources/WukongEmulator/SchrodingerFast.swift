@@ -369,14 +369,7 @@ struct ClosedStepper {
 
     /// Rows m of the block times e^{i·valuesₘ·t}.
     private mutating func scaleRows(by values: [Double], time t: Double) {
-        for m in 0..<n {
-            let c = Double.cos(values[m] * t), s = Double.sin(values[m] * t)
-            for j in 0..<cols {
-                let a = ur[m * cols + j], b = ui[m * cols + j]
-                ur[m * cols + j] = a * c - b * s
-                ui[m * cols + j] = a * s + b * c
-            }
-        }
+        scaleRowsByPhase(&ur, &ui, rows: n, cols: cols, energies: values, time: t)
     }
 
     /// X ← V·X or Vᵀ·X for a real row-major V.
@@ -399,15 +392,7 @@ struct ClosedStepper {
 
     /// Rows m of the block times e^{iEₘt}.
     private mutating func scaleRows(time t: Double) {
-        let e = planner.frameEnergies
-        for m in 0..<n {
-            let c = Double.cos(e[m] * t), s = Double.sin(e[m] * t)
-            for j in 0..<cols {
-                let a = ur[m * cols + j], b = ui[m * cols + j]
-                ur[m * cols + j] = a * c - b * s
-                ui[m * cols + j] = a * s + b * c
-            }
-        }
+        scaleRowsByPhase(&ur, &ui, rows: n, cols: cols, energies: planner.frameEnergies, time: t)
     }
 
     /// U ← V·diag(e^{−iλΔt})·V†·U for n = 3 and complex V, unrolled: E = V·diag(p)·V† in scalars,
