@@ -18,6 +18,9 @@ public struct CacheBlocking: Sendable, Equatable {
     /// many qubits on: below, planning costs more than it saves (ansatz 12×8: 1.0 ms eager,
     /// 1.3 ms lazy). Blocked runs from |0…0⟩ are always lazy. Tests set 0.
     public var lazyMinimumQubits = 16
+    /// Fuse with `DiagonalGathering.fuse` (Euler-split one-qubit gates, gathered diagonals, real
+    /// kernels) instead of plain `GateFusion.fuse`. Its cost model prices the double kernels.
+    public var gatherDiagonals = false
 
     public init(localQubits: Int = CacheBlocking.defaultLocalQubits, fusionQubits: Int = 2) {
         precondition((6...30).contains(localQubits), "localQubits must be in 6...30")
@@ -120,7 +123,7 @@ enum CacheBlockedExecutor {
                       zeroState: Bool = false) {
         let n = state.qubitCount
         guard n > blocking.localQubits || (zeroState && n >= blocking.lazyMinimumQubits) else {
-            state.apply(blocking.fusionQubits > 1 ? GateFusion.fuse(operations, maxQubits: blocking.fusionQubits) : operations)
+            state.apply(fuseAroundSwaps(operations, fusion: blocking.fusionQubits, gather: blocking.gatherDiagonals))
             return
         }
         let program = plan(operations, qubitCount: n, blocking: blocking, zeroState: zeroState, flatActivation: true)
@@ -128,19 +131,22 @@ enum CacheBlockedExecutor {
     }
 
     /// Fuses the runs between SWAP gates (which stay single so that they remain relabellings).
-    static func fuseAroundSwaps(_ operations: [GateOperation], fusion: Int) -> [GateOperation] {
+    static func fuseAroundSwaps(_ operations: [GateOperation], fusion: Int, gather: Bool = false) -> [GateOperation] {
         guard fusion > 1 else { return operations }
+        func fuse(_ run: [GateOperation]) -> [GateOperation] {
+            gather ? DiagonalGathering.fuse(run, maxQubits: fusion) : GateFusion.fuse(run, maxQubits: fusion)
+        }
         var out: [GateOperation] = [], run: [GateOperation] = []
         for op in operations {
             if op.matrix.isSwap {
-                out += GateFusion.fuse(run, maxQubits: fusion)
+                out += fuse(run)
                 run = []
                 out.append(op)
             } else {
                 run.append(op)
             }
         }
-        return out + GateFusion.fuse(run, maxQubits: fusion)
+        return out + fuse(run)
     }
 
     // MARK: planning
@@ -165,7 +171,7 @@ enum CacheBlockedExecutor {
         let L = min(blocking.localQubits, n)
         var phase = Complex<Double>.one
         let simplified = zeroState ? LazyActivation.simplify(unfused, qubitCount: n, phase: &phase) : unfused
-        let operations = fuseAroundSwaps(simplified, fusion: blocking.fusionQubits)
+        let operations = fuseAroundSwaps(simplified, fusion: blocking.fusionQubits, gather: blocking.gatherDiagonals)
         var program = BlockedProgram(qubitCount: n, localQubits: L)
         var perm = Array(0..<n)          // logical → physical
         var inv = Array(0..<n)           // physical → logical

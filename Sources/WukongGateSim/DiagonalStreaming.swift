@@ -38,6 +38,11 @@ extension StateVector {
         }
         // Runs of pairs sharing the pair coefficient: up to the lowest other target, at most 4096.
         let lowest = others.min() ?? qubitCount
+        if lowest <= 3, let top = others.max(), top <= 9, top < qubitCount {
+            // Short runs, all targets low: the coefficients repeat every 2^top pairs; stream that
+            // period's table (≤ 512 pair coefficients, 32 KiB) alongside the state instead.
+            return applyDiagonalPeriodic(table, positions: others, periodPairs: 1 << top)
+        }
         let runPairs = min(1 << (lowest - 1), 4096, count / 2)
         let runs = count / (2 * runPairs)
         let runShift = (2 * runPairs).trailingZeroBitCount
@@ -60,6 +65,30 @@ extension StateVector {
                     }
                 }
             }}}
+        }
+    }
+
+    /// ψ ← c·ψ with the pair coefficient of pair p equal to table[t(p)], t the bits of amplitude 2p at
+    /// `positions` (most significant first), periodic in p with period `periodPairs`.
+    private func applyDiagonalPeriodic(_ table: [WideComplex], positions: [Int], periodPairs: Int) {
+        let period = (0..<periodPairs).map { pair -> WideComplex in
+            var t = 0
+            for q in positions { t = (t << 1) | (((2 * pair) >> q) & 1) }
+            return table[t]
+        }
+        let blocks = count / (2 * periodPairs)
+        let p = SendablePointer(base: data)
+        parallelChunks(count: blocks, threads: threads) { start, end in
+            let s = UnsafeMutableRawPointer(p.base)
+            period.withUnsafeBufferPointer { c in
+                for b in start..<end {
+                    let first = 2 * b * periodPairs
+                    for j in 0..<periodPairs {
+                        let x = loadPair(s, first + 2 * j)
+                        storePair(s, first + 2 * j, c[j].times(x, swapPairs(x)))
+                    }
+                }
+            }
         }
     }
 }

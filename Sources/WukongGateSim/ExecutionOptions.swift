@@ -18,6 +18,9 @@ public struct ExecutionOptions: Sendable, Equatable {
     public var cacheBlockQubits: Int = CacheBlocking.defaultLocalQubits
     /// The same for single-precision runs (`StateVectorSingle`, 8-byte amplitudes); 0 = off.
     public var singleCacheBlockQubits: Int = CacheBlocking.defaultLocalQubitsSingle
+    /// Gate runs (double and single precision) fuse with diagonal gathering (`DiagonalGathering.fuse`): Euler-split
+    /// one-qubit gates, diagonals multiplied together, real kernels, when its cost model says so.
+    public var gatherDiagonals = true
 
     /// - Parameters:
     ///   - threadCount: threads per kernel; defaults to the number of active processors.
@@ -35,7 +38,9 @@ public struct ExecutionOptions: Sendable, Equatable {
 
     /// The cache-blocking settings for a gate run fused with window `fusionQubits`.
     func blocking(fusionQubits: Int) -> CacheBlocking {
-        CacheBlocking(localQubits: cacheBlockQubits == 0 ? 30 : cacheBlockQubits, fusionQubits: fusionQubits)
+        var blocking = CacheBlocking(localQubits: cacheBlockQubits == 0 ? 30 : cacheBlockQubits, fusionQubits: fusionQubits)
+        blocking.gatherDiagonals = gatherDiagonals
+        return blocking
     }
 
     /// Threads to use for a state of `qubitCount` qubits.

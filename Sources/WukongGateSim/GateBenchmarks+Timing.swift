@@ -70,12 +70,15 @@ extension GateBenchmarks {
     /// - Complexity: O(repetitions · gates · 2ⁿ).
     /// `cacheBlockQubits` is L for the chosen precision (`ExecutionOptions.cacheBlockQubits` or
     /// `singleCacheBlockQubits`; 0 = no cache blocking, nil = that precision's default).
+    /// `gatherDiagonals`: `ExecutionOptions.gatherDiagonals`.
     public static func run(_ spec: Spec, threads: Int, repetitions: Int, fusionQubits: Int = 2,
                            seed: UInt64 = 2026,
                            cacheBlockQubits: Int? = nil,
-                           precision: SimulationPrecision = .double) throws -> GateBenchmarkResult {
+                           precision: SimulationPrecision = .double,
+                           gatherDiagonals: Bool = true) throws -> GateBenchmarkResult {
         let circuit = spec.circuit(seed: seed)
         var execution = ExecutionOptions(threadCount: threads)
+        execution.gatherDiagonals = gatherDiagonals
         if let cacheBlockQubits {
             if precision == .single { execution.singleCacheBlockQubits = cacheBlockQubits }
             else { execution.cacheBlockQubits = cacheBlockQubits }
@@ -130,7 +133,7 @@ extension GateBenchmarks {
                 fused += s.chunkOperations
                 sweeps += s.stages + s.exchanges
             } else {
-                let n = fusion > 1 ? GateFusion.fuse(ops, maxQubits: fusion).count : ops.count
+                let n = CacheBlockedExecutor.fuseAroundSwaps(ops, fusion: fusion, gather: blocking(fusion).gatherDiagonals).count
                 fused += n
                 sweeps += n
             }

@@ -98,9 +98,11 @@ public enum GateFusion {
         }
 
         /// Complex multiply-adds per amplitude of a block's kernel: 2^k dense, 1 when every member
-        /// is diagonal (the block stays diagonal).
+        /// is diagonal (the block stays diagonal), 2^(k−1) when every member is real (the product is
+        /// real and the real kernels do two real multiply-adds where a complex one takes four).
         func cost(_ members: [GateOperation], _ qubits: Int) -> Int {
-            members.allSatisfy { $0.matrix.isDiagonal } ? 1 : 1 << qubits
+            if members.allSatisfy({ $0.matrix.isDiagonal }) { return 1 }
+            return members.allSatisfy({ $0.matrix.isReal }) ? max(1, 1 << (qubits - 1)) : 1 << qubits
         }
         for op in operations {
             let q = Set(op.qubits)
@@ -129,9 +131,17 @@ public enum GateFusion {
                 out.append(op)
                 continue
             }
+            let merged = touching.flatMap { open[$0].members } + [op]
+            let separate = touching.reduce(cost([op], q.count)) { $0 + cost(open[$1].members, open[$1].qubits.count) }
+            if all.count <= maxQubits && cost(merged, all.count) > separate {
+                // Merging would turn cheap (diagonal, real) kernels into a dearer dense one.
+                for i in touching { emit(open[i]) }
+                open = open.indices.filter { !touching.contains($0) }.map { open[$0] }
+                open.append((q, [op]))
+                continue
+            }
             if all.count <= maxQubits {
                 // Merge every touching block with the operation, in their creation order.
-                let merged = touching.flatMap { open[$0].members } + [op]
                 open = open.indices.filter { !touching.contains($0) }.map { open[$0] }
                 open.append((all, merged))
                 continue

@@ -23,6 +23,8 @@ extension StateVector {
                 applyDiagonal(matrix[0, 0], matrix[1, 1], on: qubits[0])
             } else if matrix.elements == [.zero, .one, .one, .zero] {
                 applyX(on: qubits[0])
+            } else if matrix.isReal {
+                applyOneQubitReal(matrix, on: qubits[0])
             } else {
                 applyOneQubit(matrix, on: qubits[0])
             }
@@ -34,6 +36,8 @@ extension StateVector {
                 applyControlled(u, controls: [qubits[control]], target: qubits[1 - control])
             } else if matrix.isDiagonal {
                 applyDiagonalTwoQubit(matrix.diagonalEntries, qubits[0], qubits[1])
+            } else if matrix.isReal && min(qubits[0], qubits[1]) >= 1 {
+                applyTwoQubitReal(matrix, qubits[0], qubits[1])
             } else {
                 applyTwoQubit(matrix, qubits[0], qubits[1])
             }

@@ -17,7 +17,10 @@ extension CacheBlocking {
 extension ExecutionOptions {
     /// The cache-blocking settings of a single-precision gate run fused with window `fusionQubits`.
     func singleBlocking(fusionQubits: Int) -> CacheBlocking {
-        CacheBlocking(localQubits: singleCacheBlockQubits == 0 ? 30 : singleCacheBlockQubits, fusionQubits: fusionQubits)
+        var blocking = CacheBlocking(localQubits: singleCacheBlockQubits == 0 ? 30 : singleCacheBlockQubits,
+                                     fusionQubits: fusionQubits)
+        blocking.gatherDiagonals = gatherDiagonals
+        return blocking
     }
 }
 
@@ -29,7 +32,8 @@ enum SingleBlockedExecutor {
                       zeroState: Bool = false) {
         let n = state.qubitCount
         guard n > blocking.localQubits else {
-            state.apply(blocking.fusionQubits > 1 ? GateFusion.fuse(operations, maxQubits: blocking.fusionQubits) : operations)
+            state.apply(CacheBlockedExecutor.fuseAroundSwaps(operations, fusion: blocking.fusionQubits,
+                                                             gather: blocking.gatherDiagonals))
             return
         }
         let program = CacheBlockedExecutor.plan(operations, qubitCount: n, blocking: blocking, zeroState: zeroState)

@@ -119,8 +119,8 @@ public final class StateVectorSingle: @unchecked Sendable {
     /// - Complexity: O(2ⁿ·2ᵏ).
     public func apply(_ matrix: GateMatrix, on qubits: [Int]) {
         let k = qubits.count
-        precondition(matrix.qubitCount == k && (1...StateVector.maxDenseQubits).contains(k),
-                     "a \(matrix.qubitCount)-qubit matrix cannot act on \(k) qubits (k ≤ 5)")
+        precondition(matrix.qubitCount == k && k >= 1 && (k <= StateVector.maxDenseQubits || matrix.isDiagonal),
+                     "a \(matrix.qubitCount)-qubit matrix cannot act on \(k) qubits (k ≤ 5 unless diagonal)")
         for q in qubits { precondition(q >= 0 && q < qubitCount, "qubit \(q) out of range 0..<\(qubitCount)") }
         precondition(Set(qubits).count == k, "qubits must be distinct: \(qubits)")
         guard qubitCount >= 2 else {
@@ -132,14 +132,14 @@ public final class StateVectorSingle: @unchecked Sendable {
         let low = qubits.min()!
         switch k {
         case 1 where low >= 2:
-            applyOneQubitQuad(matrix, on: qubits[0])
+            if matrix.isReal { applyOneQubitQuadReal(matrix, on: qubits[0]) } else { applyOneQubitQuad(matrix, on: qubits[0]) }
         case 2:
             if matrix.isSwap && low >= 2 {
                 applySwapQuad(qubits[0], qubits[1])
             } else if let (control, u) = matrix.singleControl {
                 applyControlled(u, controls: [qubits[control]], target: qubits[1 - control])
             } else if low >= 2 {
-                applyTwoQubitQuad(matrix, qubits[0], qubits[1])
+                if matrix.isReal { applyTwoQubitQuadReal(matrix, qubits[0], qubits[1]) } else { applyTwoQubitQuad(matrix, qubits[0], qubits[1]) }
             } else {
                 applyQuadGeneral(QuadLayout(matrix, on: qubits))
             }

@@ -39,6 +39,9 @@ struct GateBench: ParsableCommand {
     @Option(name: .customLong("repeat"), help: "Repetitions per figure; the best wall time is reported.")
     var repetitions: Int = 3
     @Option(help: "Fusion window in qubits (0 or 1 = no fusion).") var fusion: Int = 2
+    @Flag(inversion: .prefixedNo,
+          help: "Fuse with diagonal gathering (Euler-split one-qubit gates, gathered diagonals, real kernels) when its cost model prices it lower.")
+    var gatherDiagonals = true
     @Option(help: "Cache blocking: chunks of 2^L amplitudes (0 = off; default 18 in double, 19 in single: 4 MiB either way).")
     var cacheBlockQubits: Int?
     @Option(help: "Precision of the state vector: double or single (complex float; <H> summed in double).")
@@ -146,7 +149,8 @@ struct GateBench: ParsableCommand {
             for t in threadCounts {
                 let r = reportingErrors {
                     try GateBenchmarks.run(spec, threads: t, repetitions: repetitions, fusionQubits: fusion, seed: seed,
-                                           cacheBlockQubits: cacheBlockQubits, precision: chosenPrecision)
+                                           cacheBlockQubits: cacheBlockQubits, precision: chosenPrecision,
+                                           gatherDiagonals: gatherDiagonals)
                 }
                 results.append(r)
                 var record: [String: Any] = [
