@@ -67,7 +67,7 @@ public enum DiagonalGathering {
         case 2:
             if m.isSwap { return 1.5 }
             if m.singleControl != nil { return 2.5 }
-            return 1 + (m.isReal && op.qubits.min()! >= 1 ? 2 : 4.5)
+            return 1 + (m.isReal ? 2 : 4.5)
         default:
             return 1 + Double(1 << k) + 0.5
         }

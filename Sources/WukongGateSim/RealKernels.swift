@@ -25,8 +25,7 @@ extension StateVector {
                 let s = UnsafeMutableRawPointer(p.base)
                 for v in lo..<hi {
                     let x = loadPair(s, 2 * v)
-                    let h = SIMD4(x[2], x[3], x[0], x[1])
-                    storePair(s, 2 * v, (diag * x).addingProduct(anti, h))
+                    storePair(s, 2 * v, (diag * x).addingProduct(anti, swapHalves(x)))
                 }
             }
             return

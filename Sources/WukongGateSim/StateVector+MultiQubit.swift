@@ -36,8 +36,12 @@ extension StateVector {
                 applyControlled(u, controls: [qubits[control]], target: qubits[1 - control])
             } else if matrix.isDiagonal {
                 applyDiagonalTwoQubit(matrix.diagonalEntries, qubits[0], qubits[1])
-            } else if matrix.isReal && min(qubits[0], qubits[1]) >= 1 {
-                applyTwoQubitReal(matrix, qubits[0], qubits[1])
+            } else if matrix.isReal {
+                if min(qubits[0], qubits[1]) >= 1 {
+                    applyTwoQubitReal(matrix, qubits[0], qubits[1])
+                } else {
+                    applyTwoQubitWideOnZero(matrix, qubits[0], qubits[1], real: true)
+                }
             } else {
                 applyTwoQubit(matrix, qubits[0], qubits[1])
             }

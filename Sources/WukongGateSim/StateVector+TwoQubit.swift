@@ -11,37 +11,14 @@ extension StateVector {
     /// `applyTwoQubit(cxTextbook, c, t)`. The qubits may be in either numerical order.
     ///
     /// Reference: `ReferenceStateVector.apply(_:on:)` with `[first, second]`.
-    /// - Complexity: O(2ⁿ): 2ⁿ⁻² quadruples, 16 complex multiplications each, one pass.
+    /// - Complexity: O(2ⁿ): 2ⁿ⁻² quadruples, 16 complex multiplications each, one pass, two
+    ///   amplitudes per SIMD4 at every position.
     public func applyTwoQubit(_ matrix: GateMatrix, _ first: Int, _ second: Int) {
         precondition(matrix.qubitCount == 2, "applyTwoQubit needs a 4×4 matrix")
         checkQubits([first, second])
         if min(first, second) >= 1 { return applyTwoQubitWide(matrix, first, second) }
-        let lo = min(first, second), hi = max(first, second)
-        // Offsets in doubles of the four amplitudes, in matrix-index order.
-        // Offsets in amplitudes of the four entries, in matrix-index order.
-        let o1 = 1 << second, o2 = 1 << first, o3 = o1 + o2
-        let u = matrix.packed
-        let p = SendablePointer(base: data)
-        parallelChunks(count: count >> 2, threads: threads) { start, end in
-            let s = UnsafeMutableRawPointer(p.base)
-            u.withUnsafeBufferPointer { u in
-                for k in start..<end {
-                    let i = insertZeroBit(insertZeroBit(k, at: lo), at: hi)
-                    let x0 = loadAmplitude(s, i), x1 = loadAmplitude(s, i + o1)
-                    let x2 = loadAmplitude(s, i + o2), x3 = loadAmplitude(s, i + o3)
-                    let s0 = swapped(x0), s1 = swapped(x1), s2 = swapped(x2), s3 = swapped(x3)
-                    @inline(__always) func row(_ r: Int) -> SIMD2<Double> {
-                        u[4 * r].times(x0, swapped: s0) + u[4 * r + 1].times(x1, swapped: s1)
-                            + u[4 * r + 2].times(x2, swapped: s2) + u[4 * r + 3].times(x3, swapped: s3)
-                    }
-                    let y0 = row(0), y1 = row(1), y2 = row(2), y3 = row(3)
-                    storeAmplitude(s, i, y0)
-                    storeAmplitude(s, i + o1, y1)
-                    storeAmplitude(s, i + o2, y2)
-                    storeAmplitude(s, i + o3, y3)
-                }
-            }
-        }
+        // One qubit is 0: amplitude pairs hold both of its values (WideKernels.swift).
+        applyTwoQubitWideOnZero(matrix, first, second)
     }
 
     /// Applies the diagonal two-qubit gate `diag(d₀, d₁, d₂, d₃)` to (`first`, `second`),

@@ -34,6 +34,10 @@ struct WideComplex: Sendable {
 @inline(__always)
 func swapPairs(_ x: SIMD4<Double>) -> SIMD4<Double> { SIMD4(x[1], x[0], x[3], x[2]) }
 
+/// Swaps the two complex numbers.
+@inline(__always)
+func swapHalves(_ x: SIMD4<Double>) -> SIMD4<Double> { SIMD4(x[2], x[3], x[0], x[1]) }
+
 /// Loads amplitudes i and i+1.
 @inline(__always)
 func loadPair(_ base: UnsafeMutableRawPointer, _ i: Int) -> SIMD4<Double> {
@@ -82,22 +86,76 @@ extension StateVector {
         parallelChunks(count: count >> 3, threads: threads) { start, end in
             let s = UnsafeMutableRawPointer(p.base)
             u.withUnsafeBufferPointer { u in
-                for k in start..<end {
+                // Two quadruples per step share every coefficient load (32 per step, not 64): the
+                // kernel was bound by loads, since 16 AVX2 registers cannot hold the 32 coefficient
+                // vectors. A trailing single quadruple, if any, takes the same path with both halves equal.
+                var k = start
+                while k < end {
+                    let k1 = min(k + 1, end - 1)
                     let i = 2 * insertZeroBit(insertZeroBit(k, at: lo - 1), at: hi - 1)
+                    let j = 2 * insertZeroBit(insertZeroBit(k1, at: lo - 1), at: hi - 1)
                     let x0 = loadPair(s, i), x1 = loadPair(s, i + o1)
                     let x2 = loadPair(s, i + o2), x3 = loadPair(s, i + o3)
+                    let z0 = loadPair(s, j), z1 = loadPair(s, j + o1)
+                    let z2 = loadPair(s, j + o2), z3 = loadPair(s, j + o3)
                     let s0 = swapPairs(x0), s1 = swapPairs(x1), s2 = swapPairs(x2), s3 = swapPairs(x3)
-                    @inline(__always) func row(_ r: Int) -> SIMD4<Double> {
-                        let a = u[4 * r].times(x0, s0)
-                        let b = u[4 * r + 1].accumulate(a, x1, s1)
-                        let c = u[4 * r + 2].accumulate(b, x2, s2)
-                        return u[4 * r + 3].accumulate(c, x3, s3)
+                    let t0 = swapPairs(z0), t1 = swapPairs(z1), t2 = swapPairs(z2), t3 = swapPairs(z3)
+                    @inline(__always) func row(_ r: Int) -> (SIMD4<Double>, SIMD4<Double>) {
+                        let c0 = u[4 * r], c1 = u[4 * r + 1], c2 = u[4 * r + 2], c3 = u[4 * r + 3]
+                        let a = c3.accumulate(c2.accumulate(c1.accumulate(c0.times(x0, s0), x1, s1), x2, s2), x3, s3)
+                        let b = c3.accumulate(c2.accumulate(c1.accumulate(c0.times(z0, t0), z1, t1), z2, t2), z3, t3)
+                        return (a, b)
                     }
-                    let y0 = row(0), y1 = row(1), y2 = row(2), y3 = row(3)
+                    let (y0, w0) = row(0), (y1, w1) = row(1), (y2, w2) = row(2), (y3, w3) = row(3)
                     storePair(s, i, y0)
                     storePair(s, i + o1, y1)
                     storePair(s, i + o2, y2)
                     storePair(s, i + o3, y3)
+                    storePair(s, j, w0)
+                    storePair(s, j + o1, w1)
+                    storePair(s, j + o2, w2)
+                    storePair(s, j + o3, w3)
+                    k += 2
+                }
+            }
+        }
+    }
+
+    /// `applyTwoQubit` when one qubit is 0: an amplitude pair (ψ_{…0}, ψ_{…1}) holds both values of
+    /// qubit 0, so a group is two pairs P_c (c = the other qubit's bit) and output pair r is
+    /// Σ_c A_rc·P_c + B_rc·H_c with H_c = P_c with its halves swapped and per-lane coefficients
+    /// A_rc = (M[(r,0),(c,0)], M[(r,1),(c,1)]), B_rc = (M[(r,0),(c,1)], M[(r,1),(c,0)]) (row/column
+    /// (other bit, qubit-0 bit), mapped to the matrix index by the operand order).
+    /// `real`: the matrix is real, so each product is one multiply-add on the four lanes.
+    func applyTwoQubitWideOnZero(_ matrix: GateMatrix, _ first: Int, _ second: Int, real: Bool = false) {
+        precondition(min(first, second) == 0 && max(first, second) >= 1 && qubitCount >= 2)
+        let h = max(first, second)
+        func index(_ other: Int, _ zero: Int) -> Int { first == 0 ? 2 * zero + other : 2 * other + zero }
+        var a: [WideComplex] = [], b: [WideComplex] = []
+        for r in 0..<2 {
+            for c in 0..<2 {
+                a.append(WideComplex(pair: matrix[index(r, 0), index(c, 0)], matrix[index(r, 1), index(c, 1)]))
+                b.append(WideComplex(pair: matrix[index(r, 0), index(c, 1)], matrix[index(r, 1), index(c, 0)]))
+            }
+        }
+        let (a00, a01, a10, a11) = (a[0], a[1], a[2], a[3])
+        let (b00, b01, b10, b11) = (b[0], b[1], b[2], b[3])
+        let stride = 1 << h
+        let p = SendablePointer(base: data)
+        parallelChunks(count: count >> 2, threads: threads) { lo, hi in
+            let s = UnsafeMutableRawPointer(p.base)
+            forEachPairIndex(lo, hi, bit: h - 1) { v in
+                let i = 2 * v, j = i + stride
+                let p0 = loadPair(s, i), p1 = loadPair(s, j)
+                let h0 = swapHalves(p0), h1 = swapHalves(p1)
+                if real {
+                    // Real coefficients: the re lanes of a WideComplex are (m, m, m', m').
+                    storePair(s, i, (a00.re * p0).addingProduct(b00.re, h0).addingProduct(a01.re, p1).addingProduct(b01.re, h1))
+                    storePair(s, j, (a10.re * p0).addingProduct(b10.re, h0).addingProduct(a11.re, p1).addingProduct(b11.re, h1))
+                } else {
+                    let sp0 = swapPairs(p0), sp1 = swapPairs(p1), sh0 = swapPairs(h0), sh1 = swapPairs(h1)
+                    storePair(s, i, b01.accumulate(a01.accumulate(b00.accumulate(a00.times(p0, sp0), h0, sh0), p1, sp1), h1, sh1))
+                    storePair(s, j, b11.accumulate(a11.accumulate(b10.accumulate(a10.times(p0, sp0), h0, sh0), p1, sp1), h1, sh1))
                 }
             }
         }
