@@ -65,8 +65,10 @@ public enum GateFusion {
     /// only moves past blocks on disjoint qubits, which is why the order is preserved. With a
     /// single open block this is plain consecutive-window fusion.
     ///
-    /// Multi-qubit diagonal operations follow a cost rule instead (below): they merge only when
-    /// that does not raise the complex multiply-adds per amplitude.
+    /// Every merge also passes a cost rule (below): it happens only when it does not raise the
+    /// multiply-adds per amplitude, with diagonal blocks priced 1 and real ones 2^(k−1), so a real
+    /// RY⊗RY block does not absorb a complex phase and turn dense. Multi-qubit diagonals that do not
+    /// merge open their own block; other operations that do not merge close the blocks they touch.
     ///
     /// A block's matrix is the product of its members (later gates on the left), on its qubits
     /// sorted in descending order (highest qubit = most significant). Blocks of one gate keep
