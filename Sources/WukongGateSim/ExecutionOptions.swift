@@ -21,6 +21,8 @@ public struct ExecutionOptions: Sendable, Equatable {
     /// Gate runs (double and single precision) fuse with diagonal gathering (`DiagonalGathering.fuse`): Euler-split
     /// one-qubit gates, diagonals multiplied together, real kernels, when its cost model says so.
     public var gatherDiagonals = true
+    /// ...from this many qubits on (`CacheBlocking.gatherMinimumQubits`; tests set 0).
+    public var gatherMinimumQubits = 16
 
     /// - Parameters:
     ///   - threadCount: threads per kernel; defaults to the number of active processors.
@@ -40,6 +42,7 @@ public struct ExecutionOptions: Sendable, Equatable {
     func blocking(fusionQubits: Int) -> CacheBlocking {
         var blocking = CacheBlocking(localQubits: cacheBlockQubits == 0 ? 30 : cacheBlockQubits, fusionQubits: fusionQubits)
         blocking.gatherDiagonals = gatherDiagonals
+        blocking.gatherMinimumQubits = gatherMinimumQubits
         return blocking
     }
 

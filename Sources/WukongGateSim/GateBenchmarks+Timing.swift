@@ -133,7 +133,7 @@ extension GateBenchmarks {
                 fused += s.chunkOperations
                 sweeps += s.stages + s.exchanges
             } else {
-                let n = CacheBlockedExecutor.fuseAroundSwaps(ops, fusion: fusion, gather: blocking(fusion).gatherDiagonals).count
+                let n = CacheBlockedExecutor.fuseAroundSwaps(ops, fusion: fusion, gather: blocking(fusion).gathers(qubitCount: circuit.numQubits)).count
                 fused += n
                 sweeps += n
             }

@@ -20,6 +20,7 @@ extension ExecutionOptions {
         var blocking = CacheBlocking(localQubits: singleCacheBlockQubits == 0 ? 30 : singleCacheBlockQubits,
                                      fusionQubits: fusionQubits)
         blocking.gatherDiagonals = gatherDiagonals
+        blocking.gatherMinimumQubits = gatherMinimumQubits
         return blocking
     }
 }
@@ -33,7 +34,7 @@ enum SingleBlockedExecutor {
         let n = state.qubitCount
         guard n > blocking.localQubits else {
             state.apply(CacheBlockedExecutor.fuseAroundSwaps(operations, fusion: blocking.fusionQubits,
-                                                             gather: blocking.gatherDiagonals))
+                                                             gather: blocking.gathers(qubitCount: n)))
             return
         }
         let program = CacheBlockedExecutor.plan(operations, qubitCount: n, blocking: blocking, zeroState: zeroState)

@@ -354,6 +354,32 @@ extension StateVectorSingle {
         }
         let positions = highOps.map { qubits[$0] }
         let lowest = positions.min() ?? qubitCount
+        if lowest <= 4, let top = positions.max(), top <= 10 {
+            // Short runs, all targets low: the quad coefficients repeat every 2^(top−1) quads; stream
+            // that period's table (≤ 512 entries, 32 KiB) beside the state (as the double kernel does).
+            let periodQuads = 1 << (top - 1)
+            let period = (0..<periodQuads).map { quad -> QuadComplex in
+                var t = 0
+                for q in positions { t = (t << 1) | (((4 * quad) >> q) & 1) }
+                return table[t]
+            }
+            let blocks = count / (4 * periodQuads)
+            let p = SendablePointer(base: data)
+            let box = UncheckedBox(period)
+            parallelChunks(count: blocks, threads: threads) { start, end in
+                let s = UnsafeMutableRawPointer(p.base)
+                box.value.withUnsafeBufferPointer { c in
+                    for b in start..<end {
+                        let first = 4 * b * periodQuads
+                        for j in 0..<periodQuads {
+                            let x = loadQuad(s, first + 4 * j)
+                            storeQuad(s, first + 4 * j, c[j].times(x, swapPairs8(x)))
+                        }
+                    }
+                }
+            }
+            return
+        }
         let runQuads = min(1 << (lowest - 2), 4096, count / 4)
         let runs = count / (4 * runQuads)
         let runShift = (4 * runQuads).trailingZeroBitCount

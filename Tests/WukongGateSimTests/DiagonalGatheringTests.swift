@@ -169,10 +169,14 @@ import WukongNumerics
                 var execution = ExecutionOptions.serial
                 execution.cacheBlockQubits = 6
                 execution.gatherDiagonals = gather
+                execution.gatherMinimumQubits = 0
                 let state = try CircuitSimulator.finalState(circuit, parameters: parameters, execution: execution)
                 var zero = ReferenceStateVector(qubitCount: 8)
                 for op in ops { zero.apply(op.matrix, on: op.qubits) }
                 #expect(maxDistance(state, zero) < kernelTolerance, "gather \(gather)")
+                execution.singleCacheBlockQubits = 6
+                let single = try CircuitSimulator.finalStateSingle(circuit, parameters: parameters, execution: execution)
+                #expect(maxDistance(single.amplitudes, zero.amplitudes) < 1e-4, "single, gather \(gather)")
             }
         }
     }
