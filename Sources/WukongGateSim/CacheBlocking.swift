@@ -247,11 +247,13 @@ enum CacheBlockedExecutor {
             let m = incoming.count
             guard m > 0 else { return }
             let evicted = Array(evictionOrder.prefix(m))
-            // Move the evicted qubits to the top local slots with SWAPs at the end of the current
-            // stage (cheap: in cache, no arithmetic), so that the exchange moves contiguous runs
-            // of 2^(L−m) amplitudes instead of short scattered ones.
+            // Move the evicted qubits that sit low (below position 10) to the top local slots with
+            // SWAPs at the end of the current stage (in cache, no arithmetic), so that the exchange
+            // moves runs of at least 2^10 amplitudes (16 KiB) instead of short scattered ones. Those
+            // already at 10 or above stay: each such SWAP is a pass over half of every chunk
+            // (≈ 10 % of brickwork-24 when all were moved).
             let top = (L - m)..<L
-            for e in evicted where !top.contains(perm[e]) {
+            for e in evicted where !top.contains(perm[e]) && perm[e] < min(10, L - m) {
                 let slot = top.first { !evicted.contains(inv[$0]) }!
                 push(GateOperation(GateMatrix.swapMatrix, on: [perm[e], slot]))
                 swapPhysical(perm[e], slot)
