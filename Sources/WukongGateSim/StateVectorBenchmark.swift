@@ -223,6 +223,16 @@ public enum StateVectorBenchmark {
             add("SWAP permutation (per gate)", units: pairs.count, note: "touches half") {
                 for (a, b) in pairs { state.applySwap(a, b) }
             }
+            // ⟨H⟩ of the ansatz observable (2n − 1 terms): blocked against one pass per term.
+            let observable = GateBenchmarks.ansatzObservable(qubits: n)
+            add("<H> ansatz observable, blocked (per term)", units: observable.terms.count,
+                note: "\(observable.terms.count) terms", bound: false) {
+                _ = state.expectation(observable)
+            }
+            add("<H> ansatz observable, term by term (per term)", units: observable.terms.count,
+                note: "read-only pass per term", bound: false) {
+                _ = state.termwiseExpectation(observable)
+            }
             // Per-gate overhead on a small state that fits in cache (reference/gate-tools.md
             // target: ≤ 1 µs per gate at 12 qubits).
             let small = StateVector(qubitCount: 12, options: ExecutionOptions(threadCount: t))
