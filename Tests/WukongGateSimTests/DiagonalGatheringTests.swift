@@ -141,6 +141,35 @@ import WukongNumerics
         }
     }
 
+    @Test func runsOfDiagonalsAfterPlainFusionArePacked() {
+        // Dense two-qubit blocks on (0,1), (2,3), … with CZs and controlled phases between them (no
+        // one-qubit phases: `fuse` takes the plain path): the CZ layer becomes ≤ 6-qubit diagonals.
+        var rng = SeededGenerator(seed: 7550)
+        let n = 8
+        var ops: [GateOperation] = []
+        for _ in 0..<3 {
+            for a in stride(from: 0, to: n, by: 2) { ops.append(GateOperation(randomUnitary(2, &rng), on: [a + 1, a])) }
+            for a in stride(from: 1, to: n - 1, by: 2) { ops.append(GateOperation(.diagonal([.one, .one, .one, -.one]), on: [a, a + 1])) }
+            let e = Complex(Double.cos(0.7), Double.sin(0.7))
+            ops.append(GateOperation(.diagonal([.one, .one, .one, e]), on: [0, n - 1]))
+        }
+        let plain = GateFusion.fuse(ops, maxQubits: 2)
+        let packed = DiagonalGathering.fuse(ops, maxQubits: 2)
+        let diagonals = { (list: [GateOperation]) in list.filter { $0.matrix.isDiagonal }.count }
+        #expect(diagonals(plain) == 12, "4 diagonals per layer before packing")
+        #expect(diagonals(packed) < diagonals(plain))
+        #expect(packed.allSatisfy { !$0.matrix.isDiagonal || $0.qubits.count <= DiagonalGathering.defaultMaxDiagonalQubits })
+        #expect(DiagonalGathering.estimatedCost(packed) < DiagonalGathering.estimatedCost(plain))
+        let start = randomAmplitudes(n, &rng)
+        var ref = ReferenceStateVector(amplitudes: start)
+        for op in ops { ref.apply(op.matrix, on: op.qubits) }
+        for options in threadConfigurations {
+            let fast = StateVector(amplitudes: start, options: options)
+            fast.apply(packed)
+            #expect(maxDistance(fast, ref) < kernelTolerance, "threads \(options.threadCount)")
+        }
+    }
+
     @Test func ansatzAndBrickworkBecomeRealGatesBetweenDiagonals() throws {
         var rng = SeededGenerator(seed: 7600)
         for circuit in [GateBenchmarks.hardwareEfficientAnsatz(qubits: 8, layers: 3),
