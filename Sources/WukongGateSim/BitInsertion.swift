@@ -67,3 +67,15 @@ extension StateVector {
         precondition(Set(qs).count == qs.count, "qubits must be distinct: \(qs)")
     }
 }
+
+/// The coefficients of a diagonal whose targets all sit below the period, one per SIMD vector of
+/// `amplitudesPerVector` amplitudes: vector v gets `table[t]`, t = the bits of its first amplitude
+/// at `positions` (most significant first), for v in 0..<periodVectors. Shared by the periodic
+/// diagonal kernels of both precisions.
+func periodicCoefficients<T>(_ table: [T], positions: [Int], periodVectors: Int, amplitudesPerVector: Int) -> [T] {
+    (0..<periodVectors).map { v in
+        var t = 0
+        for q in positions { t = (t << 1) | (((amplitudesPerVector * v) >> q) & 1) }
+        return table[t]
+    }
+}

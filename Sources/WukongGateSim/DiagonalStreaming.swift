@@ -71,11 +71,7 @@ extension StateVector {
     /// ψ ← c·ψ with the pair coefficient of pair p equal to table[t(p)], t the bits of amplitude 2p at
     /// `positions` (most significant first), periodic in p with period `periodPairs`.
     private func applyDiagonalPeriodic(_ table: [WideComplex], positions: [Int], periodPairs: Int) {
-        let period = (0..<periodPairs).map { pair -> WideComplex in
-            var t = 0
-            for q in positions { t = (t << 1) | (((2 * pair) >> q) & 1) }
-            return table[t]
-        }
+        let period = periodicCoefficients(table, positions: positions, periodVectors: periodPairs, amplitudesPerVector: 2)
         let blocks = count / (2 * periodPairs)
         let p = SendablePointer(base: data)
         parallelChunks(count: blocks, threads: threads) { start, end in

@@ -358,11 +358,7 @@ extension StateVectorSingle {
             // Short runs, all targets low: the quad coefficients repeat every 2^(top−1) quads; stream
             // that period's table (≤ 512 entries, 32 KiB) beside the state (as the double kernel does).
             let periodQuads = 1 << (top - 1)
-            let period = (0..<periodQuads).map { quad -> QuadComplex in
-                var t = 0
-                for q in positions { t = (t << 1) | (((4 * quad) >> q) & 1) }
-                return table[t]
-            }
+            let period = periodicCoefficients(table, positions: positions, periodVectors: periodQuads, amplitudesPerVector: 4)
             let blocks = count / (4 * periodQuads)
             let p = SendablePointer(base: data)
             let box = UncheckedBox(period)
